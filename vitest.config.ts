@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+
+export default defineConfig({
+  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', '.next/**', 'e2e/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration suites each start their own dev cluster; two cores, so keep it modest.
+    maxWorkers: 2,
+  },
+});
