@@ -79,3 +79,75 @@ export function fieldError(
   const shown = value === undefined ? '' : `${JSON.stringify(value)}: `;
   return { reason, field, message: `${label[reason]}: ${shown}${detail}` };
 }
+
+/** apimachinery's field.ErrorType values, as they travel in StatusCause.reason. */
+export type FieldErrorType =
+  | 'FieldValueNotFound'
+  | 'FieldValueRequired'
+  | 'FieldValueDuplicate'
+  | 'FieldValueInvalid'
+  | 'FieldValueNotSupported'
+  | 'FieldValueForbidden'
+  | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
+  | 'InternalError'
+  | 'FieldValueTypeInvalid';
+
+const FIELD_ERROR_LABELS: Record<FieldErrorType, string> = {
+  FieldValueNotFound: 'Not found',
+  FieldValueRequired: 'Required value',
+  FieldValueDuplicate: 'Duplicate value',
+  FieldValueInvalid: 'Invalid value',
+  FieldValueNotSupported: 'Unsupported value',
+  FieldValueForbidden: 'Forbidden',
+  FieldValueTooLong: 'Too long',
+  FieldValueTooMany: 'Too many',
+  InternalError: 'Internal error',
+  FieldValueTypeInvalid: 'Invalid value',
+};
+
+/** Go's strconv.Quote (what `%q` prints), for the bad values in field errors. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (cp === 7) out += '\\a';
+    else if (cp === 8) out += '\\b';
+    else if (cp === 12) out += '\\f';
+    else if (cp === 10) out += '\\n';
+    else if (cp === 13) out += '\\r';
+    else if (cp === 9) out += '\\t';
+    else if (cp === 11) out += '\\v';
+    else if (ch === ' ' || /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch)) out += ch;
+    else if (cp < 0x80) out += '\\x' + cp.toString(16).padStart(2, '0');
+    else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
+    else out += '\\U' + cp.toString(16).padStart(8, '0');
+  }
+  return out + '"';
+}
+
+/**
+ * A StatusCause worded exactly as apimachinery's field.Error.ErrorBody() does:
+ * Required / Forbidden / TooLong / InternalError never show the value; other
+ * types show it (strings %q-quoted, numbers and booleans bare, null as null)
+ * when `value` is given (pass `undefined` to omit it, as Go's omitValue does);
+ * a non-empty detail follows after ": ".
+ * e.g. fieldCause('FieldValueNotFound', 'spec.containers[0].volumeMounts[0].name', 'x')
+ *   → { reason: 'FieldValueNotFound', field: '…name', message: 'Not found: "x"' }.
+ */
+export function fieldCause(type: FieldErrorType, field: string, value?: unknown, detail = ''): StatusCause {
+  let body = FIELD_ERROR_LABELS[type];
+  const hidesValue =
+    type === 'FieldValueRequired' || type === 'FieldValueForbidden' || type === 'FieldValueTooLong' || type === 'InternalError';
+  if (!hidesValue && value !== undefined) {
+    let shown: string;
+    if (value === null) shown = 'null';
+    else if (typeof value === 'string') shown = goQuote(value);
+    else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') shown = String(value);
+    else shown = JSON.stringify(value);
+    body += `: ${shown}`;
+  }
+  if (detail) body += `: ${detail}`;
+  return { reason: type, field, message: body };
+}
