@@ -11,7 +11,7 @@ import { seedBase, DASHBOARD_NAMESPACE, DASHBOARD_SERVICE_ACCOUNT } from './scen
 import { seedDemo } from './scenario/demo';
 import { serviceAccountUser } from './authn';
 
-const USAGE = 'usage: npm run dev:cluster -- --listen 127.0.0.1:PORT --kubeconfig FILE [--scenario demo|none] [--state-dir DIR] [--verbose]';
+const USAGE = 'usage: npm run dev:cluster -- --listen 127.0.0.1:PORT --kubeconfig FILE [--scenario demo|none] [--state-dir DIR] [--verbose] [--backoff-base-ms N] [--pull-delay-ms N]';
 
 function fail(message: string): never {
   process.stderr.write(`dev cluster: ${message}\n${USAGE}\n`);
@@ -28,6 +28,8 @@ async function main(): Promise<void> {
         scenario: { type: 'string', default: 'none' },
         'state-dir': { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        'backoff-base-ms': { type: 'string' },
+        'pull-delay-ms': { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -46,7 +48,11 @@ async function main(): Promise<void> {
 
   const certs = issueServingCertificates([host, '127.0.0.1', 'localhost']);
   const log = args.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
-  const cluster = new DevCluster({ host, port, certPem: certs.certPem, keyPem: certs.keyPem, stateDir, log });
+  const kubelet = {
+    ...(args['backoff-base-ms'] ? { backoffBaseMs: Number(args['backoff-base-ms']) } : {}),
+    ...(args['pull-delay-ms'] ? { pullDelayMs: Number(args['pull-delay-ms']) } : {}),
+  };
+  const cluster = new DevCluster({ host, port, certPem: certs.certPem, keyPem: certs.keyPem, stateDir, log, kubelet });
 
   const adminToken = cluster.tokens.issue({ name: 'dev-admin', groups: ['system:masters'] });
   seedBase(cluster);
