@@ -8,7 +8,7 @@ import { ObjectStore, type ResourceKind } from './store';
 import { RESOURCES, KIND, VIRTUAL_RESOURCES, KUBERNETES_VERSION, apiGroup, apiGroupList, apiResourceList, apiVersions, findResource } from './resources';
 import { requestInfo, type RequestInfo } from './requestinfo';
 import { TokenAuthenticator, impersonate, serviceAccountUser } from './authn';
-import { authorize, forbiddenMessage, withAuthenticatedGroup, type RbacPolicy } from './rbac';
+import { authorize, forbiddenError, forbiddenMessage, withAuthenticatedGroup, type RbacPolicy } from './rbac';
 import { StatusError, badRequest, failure, notFound, invalid, fieldError } from './status';
 import { decodeObject, readBody, sendJson, sendStatus, queryInt } from './http';
 import { serveList, serveWatch } from './collection';
@@ -152,16 +152,17 @@ export class DevCluster {
           name: check.name,
           path: '',
         };
-        return { ok: authorize(attrs, policy).allowed, message: forbiddenMessage(attrs) };
+        const verdict = authorize(attrs, policy);
+        return { ok: verdict.allowed, message: forbiddenMessage(attrs, verdict.reason) };
       });
       if (user !== requester) user = withAuthenticatedGroup(user);
     }
     const attrs: RequestAttributes = { ...info, user };
-    if (!authorize(attrs, this.rbacPolicy()).allowed) {
-      throw failure(403, 'Forbidden', forbiddenMessage(attrs), info.resourceRequest
-        ? { ...(info.name ? { name: info.name } : {}), ...(info.apiGroup ? { group: info.apiGroup } : {}), kind: info.resource }
-        : undefined);
-    }
+    // As the apiserver: a list/watch of one object by name is authorized for that name (resourceNames rules).
+    const byName = /^metadata\.name=([^,]+)$/.exec(url.searchParams.get('fieldSelector') ?? '');
+    if ((info.verb === 'list' || info.verb === 'watch') && byName) attrs.name = byName[1];
+    const verdict = authorize(attrs, this.rbacPolicy());
+    if (!verdict.allowed) throw forbiddenError(attrs, verdict.reason);
     let kind: ResourceKind | undefined;
     if (info.resourceRequest) {
       kind = findResource(info.apiGroup, info.apiVersion, info.resource);
