@@ -17,7 +17,7 @@ import { selfSubjectAccessReview, selfSubjectRulesReview, selfSubjectReview } fr
 import { validateObjectName, validatePodCreate, validateEphemeralContainersUpdate } from './validation';
 import { applyPodDefaults, containerDefaults, preparePodUpdate } from './pods';
 import { Kubelet, type KubeletOptions } from './kubelet';
-import { isWebSocketUpgrade, parseStreamQuery, serveRemoteCommand, spdyNotSupported } from './remotecommand';
+import { isWebSocketUpgrade, parseStreamQuery, rejectUpgrade, serveRemoteCommand, spdyNotSupported } from './remotecommand';
 import type { KubeObject, Pod, RequestAttributes, UserInfo } from './types';
 
 export interface DevClusterOptions {
@@ -190,13 +190,6 @@ export class DevCluster {
   }
 
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const refuse = (error: StatusError) => {
-      const body = JSON.stringify(error.status);
-      socket.end(
-        `HTTP/1.1 ${error.status.code} ${error.status.reason ?? 'Error'}\r\nContent-Type: application/json\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    };
     try {
       const url = new URL(req.url ?? '/', 'https://dev-cluster');
       const call = this.admit(req, url);
@@ -204,9 +197,11 @@ export class DevCluster {
       if (info.resource !== 'pods' || (info.subresource !== 'exec' && info.subresource !== 'attach')) {
         throw badRequest(`upgrade to a stream is not supported for ${url.pathname}`);
       }
-      if (!isWebSocketUpgrade(req)) throw spdyNotSupported();
       const pod = this.store.mustGet(KIND.pods, info.namespace, info.name) as Pod;
       const query = parseStreamQuery(url, info.subresource);
+      // kubectl retries every refused WebSocket as SPDY and shows only that answer, so
+      // every other check comes first and SPDY is refused only when all of them passed.
+      if (!isWebSocketUpgrade(req)) throw spdyNotSupported();
       const container = query.container ?? defaultContainer(pod);
       serveRemoteCommand(this.wss, req, socket, head, query.options, () =>
         info.subresource === 'exec'
@@ -214,10 +209,10 @@ export class DevCluster {
           : this.kubelet.attach(this.freshPod(pod), container, query.options),
       );
     } catch (error) {
-      if (error instanceof StatusError) refuse(error);
+      if (error instanceof StatusError) rejectUpgrade(socket, error);
       else {
         this.log(`internal error on upgrade ${req.url}: ${(error as Error).stack}`);
-        refuse(failure(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
+        rejectUpgrade(socket, failure(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`));
       }
     }
   }
