@@ -14,7 +14,7 @@ import { decodeObject, readBody, sendJson, sendStatus, queryInt } from './http';
 import { serveList, serveWatch } from './collection';
 import { applyPatch } from './patch';
 import { selfSubjectAccessReview, selfSubjectRulesReview, selfSubjectReview } from './reviews';
-import { validateObjectName, validatePodCreate, validateEphemeralContainersUpdate } from './validation';
+import { generateObjectName, prepareEphemeralContainersUpdate, validateObjectName, validatePodCreate, validateEphemeralContainersUpdate } from './validation';
 import { applyPodDefaults, containerDefaults, preparePodUpdate } from './pods';
 import { Kubelet, type KubeletOptions } from './kubelet';
 import { isWebSocketUpgrade, parseStreamQuery, rejectUpgrade, serveRemoteCommand, spdyNotSupported } from './remotecommand';
@@ -42,15 +42,8 @@ interface Call {
 }
 
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/livez', '/version']);
-const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
 function nowSeconds(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-export function randomSuffix(length = 5): string {
-  const bytes = randomBytes(length);
-  return [...bytes].map((b) => GENERATE_NAME_ALPHABET[b % GENERATE_NAME_ALPHABET.length]).join('');
 }
 
 /**
@@ -321,9 +314,9 @@ export class DevCluster {
       delete object.metadata.namespace;
     }
     if (!object.metadata.name && object.metadata.generateName) {
-      object.metadata.name = object.metadata.generateName + randomSuffix();
+      object.metadata.name = generateObjectName(object.metadata.generateName);
     }
-    const nameErrors = validateObjectName(kind.kind, object.metadata.name ?? '', kind.namespaced);
+    const nameErrors = validateObjectName(kind.kind, object.metadata.name ?? '', kind.namespaced, object.metadata);
     if (nameErrors.length) throw invalid(kind.kind, kind.group, object.metadata.name ?? '', nameErrors);
     delete object.metadata.resourceVersion;
     delete object.metadata.uid;
@@ -510,11 +503,7 @@ export class DevCluster {
     const errors = validateEphemeralContainersUpdate(current, next);
     if (errors.length) throw invalid('Pod', '', info.name, errors);
     // Only spec.ephemeralContainers changes through this subresource.
-    const updated = this.store.update(
-      KIND.pods,
-      { ...current, spec: { ...current.spec, ephemeralContainers: next.spec.ephemeralContainers } },
-      expected,
-    ) as Pod;
+    const updated = this.store.update(KIND.pods, prepareEphemeralContainersUpdate(current, next), expected) as Pod;
     this.kubelet.podChanged(updated);
     return sendJson(res, 200, updated);
   }

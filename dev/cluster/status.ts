@@ -128,9 +128,18 @@ export function goQuote(s: string): string {
 }
 
 /**
+ * A bad value shown verbatim in a field error, for Go values whose type has a
+ * String() method (e.g. core.ResourceName prints unquoted) or other Go renderings.
+ */
+export class GoValue {
+  constructor(readonly text: string) {}
+}
+
+/**
  * A StatusCause worded exactly as apimachinery's field.Error.ErrorBody() does:
  * Required / Forbidden / TooLong / InternalError never show the value; other
- * types show it (strings %q-quoted, numbers and booleans bare, null as null)
+ * types show it (strings %q-quoted, numbers and booleans bare, null as "null", a GoValue verbatim,
+ * other objects as JSON — Go would print its %#v there)
  * when `value` is given (pass `undefined` to omit it, as Go's omitValue does);
  * a non-empty detail follows after ": ".
  * e.g. fieldCause('FieldValueNotFound', 'spec.containers[0].volumeMounts[0].name', 'x')
@@ -142,7 +151,9 @@ export function fieldCause(type: FieldErrorType, field: string, value?: unknown,
     type === 'FieldValueRequired' || type === 'FieldValueForbidden' || type === 'FieldValueTooLong' || type === 'InternalError';
   if (!hidesValue && value !== undefined) {
     let shown: string;
-    if (value === null) shown = 'null';
+    if (value instanceof GoValue) shown = value.text;
+    // Go prints a nil value as the string "null", quoted
+    else if (value === null) shown = goQuote('null');
     else if (typeof value === 'string') shown = goQuote(value);
     else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') shown = String(value);
     else shown = JSON.stringify(value);
