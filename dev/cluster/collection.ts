@@ -43,6 +43,11 @@ function asTable(resource: string, objects: KubeObject[], includeObject: Include
   return toTable(resource as 'pods', objects, { includeObject, resourceVersion, continueToken, withColumnDefinitions: withDefs }, new Date());
 }
 
+/** A Table for a GET of one object (kubectl get pod NAME). */
+export function tableOf(kind: ResourceKind, objects: KubeObject[], url: URL, resourceVersion: string) {
+  return asTable(kind.resource, objects, includeObjectOf(url), resourceVersion, true);
+}
+
 export interface CollectionRequest {
   req: IncomingMessage;
   res: ServerResponse;

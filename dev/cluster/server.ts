@@ -10,8 +10,8 @@ import { requestInfo, type RequestInfo } from './requestinfo';
 import { TokenAuthenticator, impersonate, serviceAccountUser } from './authn';
 import { authorize, forbiddenError, forbiddenMessage, withAuthenticatedGroup, type RbacPolicy } from './rbac';
 import { StatusError, badRequest, failure, notFound, invalid, fieldError } from './status';
-import { decodeObject, readBody, sendJson, sendStatus, queryInt } from './http';
-import { serveList, serveWatch } from './collection';
+import { decodeObject, readBody, sendJson, sendStatus, queryInt, wantsTable } from './http';
+import { serveList, serveWatch, tableOf } from './collection';
 import { applyPatch } from './patch';
 import { selfSubjectAccessReview, selfSubjectRulesReview, selfSubjectReview } from './reviews';
 import { generateObjectName, prepareEphemeralContainersUpdate, validateObjectName, validatePodCreate, validateEphemeralContainersUpdate } from './validation';
@@ -42,6 +42,7 @@ interface Call {
 }
 
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/livez', '/version']);
+
 function nowSeconds(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
@@ -257,8 +258,11 @@ export class DevCluster {
         return serveList({ req, res, url: call.url, kind, namespace: info.namespace, store: this.store });
       case 'watch':
         return serveWatch({ req, res, url: call.url, kind, namespace: info.namespace, store: this.store });
-      case 'get':
-        return sendJson(res, 200, this.store.mustGet(kind, info.namespace || undefined, info.name));
+      case 'get': {
+        const object = this.store.mustGet(kind, info.namespace || undefined, info.name);
+        if (wantsTable(req.headers.accept)) return sendJson(res, 200, tableOf(kind, [object], call.url, object.metadata.resourceVersion ?? ''));
+        return sendJson(res, 200, object);
+      }
       case 'create': {
         const body = decodeObject(req.headers['content-type'], await readBody(req));
         return sendJson(res, 201, this.create(kind, info.namespace, body as KubeObject, call.url));
@@ -316,7 +320,10 @@ export class DevCluster {
     if (!object.metadata.name && object.metadata.generateName) {
       object.metadata.name = generateObjectName(object.metadata.generateName);
     }
-    const nameErrors = validateObjectName(kind.kind, object.metadata.name ?? '', kind.namespaced, object.metadata);
+    // RBAC objects only need a valid path segment ("system:…" names); everything else a DNS name.
+    const nameErrors = kind.group === 'rbac.authorization.k8s.io'
+      ? pathSegmentErrors(object.metadata.name ?? '')
+      : validateObjectName(kind.kind, object.metadata.name ?? '', kind.namespaced, object.metadata);
     if (nameErrors.length) throw invalid(kind.kind, kind.group, object.metadata.name ?? '', nameErrors);
     delete object.metadata.resourceVersion;
     delete object.metadata.uid;
@@ -592,6 +599,14 @@ export class DevCluster {
 
 export function defaultContainer(pod: Pod): string {
   return pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? pod.spec.containers[0]?.name ?? '';
+}
+
+function pathSegmentErrors(name: string) {
+  if (!name) return [fieldError('FieldValueRequired', 'metadata.name', 'name or generateName is required')];
+  if (name === '.' || name === '..' || /[/%]/.test(name)) {
+    return [fieldError('FieldValueInvalid', 'metadata.name', 'may not contain \'/\' or \'%\'', name)];
+  }
+  return [];
 }
 
 function deleteOptions(req: IncomingMessage, url: URL, body: Buffer): Json {

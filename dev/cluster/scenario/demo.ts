@@ -8,7 +8,7 @@ export const DEMO_IMAGES = {
   logCollector: 'percona/percona-xtradb-cluster-operator:1.16.1-logcollector',
   haproxy: 'percona/haproxy:2.8.11',
   operator: 'percona/percona-xtradb-cluster-operator:1.16.1',
-  crashingApp: 'ghcr.io/acme/checkout:1.4.2',
+  crashingApp: 'ghcr.io/ephemera/shop-checkout:1.4.2',
   distroless: 'gcr.io/distroless/static:nonroot',
 };
 
@@ -43,6 +43,7 @@ function pxcPod(ordinal: number): KubeObject {
   const logs: ContainerSpec = {
     name: 'logs',
     image: DEMO_IMAGES.logCollector,
+    command: ['sh', '-c', 'echo "log collector: following /var/lib/mysql"; exec sleep infinity'],
     env: [{ name: 'LOG_DATA_DIR', value: '/var/lib/mysql' }],
     volumeMounts: [{ name: 'datadir', mountPath: '/var/lib/mysql' }],
   };
@@ -103,7 +104,7 @@ export function seedDemo(cluster: DevCluster): void {
     nodeName: 'node-a',
     containers: [
       { name: 'haproxy', image: DEMO_IMAGES.haproxy, ports: [{ containerPort: 3306, name: 'mysql' }] },
-      { name: 'pxc-monit', image: DEMO_IMAGES.haproxy, command: ['/opt/percona/peer-list'], args: ['-on-change=/usr/bin/add_pxc_nodes.sh', '-service=cluster1-pxc'] },
+      { name: 'pxc-monit', image: DEMO_IMAGES.haproxy, command: ['sh', '-c', 'echo "peer-list: watching service cluster1-pxc"; exec sleep infinity'] },
     ],
   }, {
     labels: { 'app.kubernetes.io/component': 'haproxy', 'app.kubernetes.io/instance': 'cluster1' },
