@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, failure, badRequest } from './status';
-import { decodeProtobufBody, isProtobufContentType } from './protobuf';
+import { ProtobufDecodeError, decodeProtobufBody, isProtobufContentType } from './protobuf';
 
 /** The apiserver's default request body limit (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -44,6 +44,9 @@ export function decodeObject(contentType: string | undefined, body: Buffer): Rec
       return decodeProtobufBody(body);
     } catch (error) {
       if (error instanceof StatusError) throw error;
+      if (error instanceof ProtobufDecodeError && error.code === 415) {
+        throw failure(415, 'UnsupportedMediaType', error.message);
+      }
       throw badRequest(`unable to decode protobuf body: ${(error as Error).message}`);
     }
   }

@@ -104,16 +104,13 @@ describe('decodeProtobufBody refuses what it cannot represent', () => {
   });
 
   it('an unknown field number, naming the message, the field and where it is', () => {
-    const body = fixture('copy-to-keep-all.pb');
-    const decoded = () => decodeProtobufBody(body);
-    expect(decoded).not.toThrow();
     // A Container with field 99 in the first container of the spec.
     const container = message((w) => w.uint32(0x0a).string('app').uint32((99 << 3) | 2).string('x'));
     const spec = message((w) => w.uint32((2 << 3) | 2).bytes(container));
     const pod = message((w) => w.uint32((2 << 3) | 2).bytes(spec));
-    expect(() => decodeProtobufBody(envelope('v1', 'Pod', pod))).toThrow(
-      'protobuf: Container has no field number 99 (wire type 2) at spec.containers[0]',
-    );
+    const decode = () => decodeProtobufBody(envelope('v1', 'Pod', pod));
+    expect(decode).toThrow('protobuf: Container has no field number 99 (wire type 2) at spec.containers[0]');
+    expect(decode).toThrow(expect.objectContaining({ name: 'ProtobufDecodeError', code: 400 }));
   });
 
   it('an unknown field number in the envelope or at the top level', () => {
@@ -130,10 +127,10 @@ describe('decodeProtobufBody refuses what it cannot represent', () => {
     expect(() => decodeProtobufBody(envelope('v1', 'Pod', pod))).toThrow('protobuf: PodSpec field 11 (hostNetwork) has wire type 2 at spec');
   });
 
-  it('a kind it has no schema for', () => {
-    expect(() => decodeProtobufBody(envelope('apps/v1', 'Deployment', new Uint8Array()))).toThrow(
-      'no protobuf schema for Deployment in apps/v1; send this object as JSON',
-    );
+  it('a kind it has no schema for, as 415', () => {
+    const decode = () => decodeProtobufBody(envelope('apps/v1', 'Deployment', new Uint8Array()));
+    expect(decode).toThrow('no protobuf schema for Deployment in apps/v1; send this object as JSON');
+    expect(decode).toThrow(expect.objectContaining({ code: 415 }));
     // kubectl create role sends an rbac Role as protobuf; it is not part of the schema.
     expect(() => decodeProtobufBody(fixture('observe-create-role.pb'))).toThrow(/no protobuf schema for Role in rbac.authorization.k8s.io\/v1/);
   });
