@@ -16,7 +16,7 @@
 // - 403 messages worded as responsewriters.Forbidden + apierrors.NewForbidden;
 // - impersonation as the WithImpersonation filter checks and builds it.
 
-import { badRequest, failure, type StatusError } from './status';
+import { badRequest, failure, goQuote, type StatusError } from './status';
 import type { KubeObject, RequestAttributes, UserInfo } from './types';
 
 // ---------------------------------------------------------------------------
@@ -156,32 +156,7 @@ export function withAuthenticatedGroup(user: UserInfo): UserInfo {
 // ---------------------------------------------------------------------------
 // Go-style formatting helpers
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-
-/** Go's %q for a string (strconv.Quote). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\x07': out += '\\a'; continue;
-      case '\b': out += '\\b'; continue;
-      case '\f': out += '\\f'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\v': out += '\\v'; continue;
-    }
-    if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if (cp < 0x80 || PRINTABLE.test(ch)) out += ch;
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
-    else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
-    else out += '\\U' + cp.toString(16).padStart(8, '0');
-  }
-  return out + '"';
-}
+export { goQuote };
 
 /** utilerrors.NewAggregate(errs).Error(): one message as is, several deduplicated in brackets. */
 function aggregateMessage(messages: string[]): string {
