@@ -140,6 +140,8 @@ describe('kubectl exec, attach and logs', () => {
   });
 });
 
+// A non-TTY container's output before kubectl attaches is not replayed (as with
+// containerd), so the commands below wait a moment before they print.
 describe('kubectl debug', () => {
   const profiles: Record<string, unknown> = {
     general: { capabilities: { add: ['SYS_PTRACE'] } },
@@ -150,7 +152,7 @@ describe('kubectl debug', () => {
   for (const [profile, securityContext] of Object.entries(profiles)) {
     it(`adds an ephemeral container with --target and --profile=${profile}`, async () => {
       const name = `dbg-${profile}`;
-      const r = await kubectl(cluster, ['debug', '-n', 'pxc', 'cluster1-pxc-0', '-i', `--image=busybox`, `--target=pxc`, `--profile=${profile}`, '-c', name, '--', 'sh', '-c', `echo hello-from-${profile}`], { timeoutMs: 30_000 });
+      const r = await kubectl(cluster, ['debug', '-n', 'pxc', 'cluster1-pxc-0', '-i', `--image=busybox`, `--target=pxc`, `--profile=${profile}`, '-c', name, '--', 'sh', '-c', `sleep 1; echo hello-from-${profile}`], { timeoutMs: 30_000 });
       expect(r.stdout).toContain(`hello-from-${profile}`);
       const pod = await podJson('pxc', 'cluster1-pxc-0');
       const ec = pod.spec.ephemeralContainers.find((c: { name: string }) => c.name === name);
@@ -180,7 +182,7 @@ describe('kubectl debug', () => {
   });
 
   it('debugs a node with a node-debugger pod', async () => {
-    const r = await kubectl(cluster, ['debug', 'node/node-b', '-n', 'default', '-i', '--image=busybox', '--profile=sysadmin', '--', 'sh', '-c', 'echo on-the-node'], { timeoutMs: 30_000 });
+    const r = await kubectl(cluster, ['debug', 'node/node-b', '-n', 'default', '-i', '--image=busybox', '--profile=sysadmin', '--', 'sh', '-c', 'sleep 1; echo on-the-node'], { timeoutMs: 30_000 });
     expect(r.stdout).toContain('on-the-node');
     const m = /Creating debugging pod (node-debugger-node-b-\w+)/.exec(r.stdout + r.stderr);
     expect(m).not.toBeNull();

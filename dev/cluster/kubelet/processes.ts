@@ -1,0 +1,252 @@
+// A container's or exec's process: a new session (node-pty for a TTY, pipes
+// otherwise), so everything it starts can be found and killed. Like a PID
+// namespace, the whole session dies when its leader exits.
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import * as pty from 'node-pty';
+
+export interface ProcessSpec {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  tty: boolean;
+  /** false: stdin reads as /dev/null. */
+  stdin: boolean;
+  cols?: number;
+  rows?: number;
+  /** Applied only when the simulator runs as root. */
+  uid?: number;
+  gid?: number;
+}
+
+export interface ProcessExit {
+  /** 128 + signal number when killed by a signal, as containerd reports it. */
+  exitCode: number;
+  signal?: number;
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+const signalNumber = (name: string | null | undefined): number =>
+  name ? ((osConstants.signals as Record<string, number>)[name] ?? 0) : 0;
+
+/** Pids in session `sid`, or descending from `root`, excluding zombies (Linux /proc). */
+function sessionMembers(sid: number, root: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const parent = new Map<number, number>();
+  const members = new Set<number>();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (f[0] === 'Z' || f[0] === 'X') continue;
+    const pid = Number(entry);
+    parent.set(pid, Number(f[1]));
+    if (Number(f[3]) === sid) members.add(pid);
+  }
+  for (const pid of parent.keys()) {
+    for (let p: number | undefined = pid, hops = 0; p && p > 1 && hops < 64; p = parent.get(p), hops++) {
+      if (p === root) {
+        members.add(pid);
+        break;
+      }
+    }
+  }
+  return [...members];
+}
+
+/** SIGKILL every live process of the session led by `leader` (itself included). */
+export function killSession(leader: number): void {
+  if (process.platform !== 'linux') {
+    try {
+      process.kill(-leader, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    return;
+  }
+  // A process forking while we scan can slip through once; a few passes catch it.
+  for (let pass = 0; pass < 5; pass++) {
+    const pids = sessionMembers(leader, leader).filter((p) => p !== process.pid);
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+/**
+ * Sessions still alive. Containers run in sessions of their own, so they would
+ * outlive this process; if it exits without a kubelet shutdown, kill them on the way out.
+ */
+const liveSessions = new Set<number>();
+let exitHooked = false;
+function track(leader: number): void {
+  liveSessions.add(leader);
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once('exit', () => {
+    for (const pid of liveSessions) killSession(pid);
+  });
+}
+
+type Listener<T> = (value: T) => void;
+
+export class ContainerProcess {
+  readonly pid: number;
+  readonly tty: boolean;
+  private readonly outputListeners: Array<(stream: OutputStream, chunk: Buffer) => void> = [];
+  private readonly exitListeners: Array<Listener<ProcessExit>> = [];
+  private term?: pty.IPty;
+  private child?: ChildProcess;
+  private result?: ProcessExit;
+
+  constructor(spec: ProcessSpec) {
+    this.tty = spec.tty;
+    const asRoot = process.getuid?.() === 0;
+    const uid = asRoot ? spec.uid : undefined;
+    const gid = asRoot ? (spec.gid ?? spec.uid) : undefined;
+    if (spec.tty) {
+      const term = pty.spawn(spec.file, spec.args, {
+        name: spec.env.TERM ?? 'xterm',
+        cols: spec.cols ?? 80,
+        rows: spec.rows ?? 24,
+        cwd: spec.cwd,
+        env: spec.env,
+        encoding: null,
+        ...(uid !== undefined ? { uid, gid } : {}),
+      });
+      this.term = term;
+      this.pid = term.pid;
+      track(this.pid);
+      term.onData((data) => this.emitOutput('stdout', Buffer.from(data as unknown as Buffer)));
+      term.onExit(({ exitCode, signal }) =>
+        this.finish(signal ? { exitCode: 128 + signal, signal } : { exitCode }),
+      );
+    } else {
+      const child: ChildProcess = spawnChild(spec.file, spec.args, {
+        cwd: spec.cwd,
+        env: spec.env as NodeJS.ProcessEnv,
+        detached: true, // setsid(): a session of its own
+        stdio: [spec.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+        ...(uid !== undefined ? { uid, gid } : {}),
+      });
+      this.child = child;
+      this.pid = child.pid ?? -1;
+      if (this.pid > 0) track(this.pid);
+      child.stdout?.on('data', (c: Buffer) => this.emitOutput('stdout', c));
+      child.stderr?.on('data', (c: Buffer) => this.emitOutput('stderr', c));
+      child.stdin?.on('error', () => undefined); // EPIPE when the process ignores its stdin
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        this.emitOutput('stderr', Buffer.from(`${err.message}\n`));
+        this.finish({ exitCode: err.code === 'ENOENT' ? 127 : 126 });
+      });
+      child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+        // Like a PID namespace: the leader's death takes the rest of the session with it.
+        if (this.pid > 0) killSession(this.pid);
+        const sig = signalNumber(signal);
+        const exit: ProcessExit = sig ? { exitCode: 128 + sig, signal: sig } : { exitCode: code ?? 0 };
+        // Output still in the pipes arrives before 'close'; don't wait forever for it.
+        const timer = setTimeout(() => this.finish(exit), 500);
+        child.once('close', () => {
+          clearTimeout(timer);
+          this.finish(exit);
+        });
+      });
+    }
+  }
+
+  get exited(): ProcessExit | undefined {
+    return this.result;
+  }
+
+  onOutput(listener: (stream: OutputStream, chunk: Buffer) => void): void {
+    this.outputListeners.push(listener);
+  }
+
+  onExit(listener: Listener<ProcessExit>): void {
+    if (this.result) listener(this.result);
+    else this.exitListeners.push(listener);
+  }
+
+  write(chunk: Buffer): void {
+    if (this.result) return;
+    if (this.term) this.term.write(chunk);
+    else if (this.child?.stdin && !this.child.stdin.writableEnded) this.child.stdin.write(chunk);
+  }
+
+  /**
+   * Close the process's stdin. With a TTY this is a hangup, as containerd's shim
+   * shuts the console down when the stdin pipe closes.
+   */
+  closeStdin(): void {
+    if (this.result) return;
+    if (this.term) this.signalSession('SIGHUP');
+    else this.child?.stdin?.end();
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.term || this.result || !(cols > 0 && rows > 0)) return;
+    try {
+      this.term.resize(Math.floor(cols), Math.floor(rows));
+    } catch {
+      /* the pty went away */
+    }
+  }
+
+  /** Signal the leader only (what the runtime sends to a container's init). */
+  signal(sig: NodeJS.Signals): void {
+    if (this.result || this.pid <= 0) return;
+    try {
+      process.kill(this.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  }
+
+  /** Signal every process of the session. */
+  signalSession(sig: NodeJS.Signals): void {
+    if (this.result || this.pid <= 0) return;
+    for (const pid of sessionMembers(this.pid, this.pid)) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  /** SIGKILL the whole session. */
+  kill(): void {
+    if (!this.result && this.pid > 0) killSession(this.pid);
+  }
+
+  private emitOutput(stream: OutputStream, chunk: Buffer): void {
+    for (const l of this.outputListeners) l(stream, chunk);
+  }
+
+  private finish(exit: ProcessExit): void {
+    if (this.result) return;
+    if (this.term && this.pid > 0) killSession(this.pid);
+    liveSessions.delete(this.pid);
+    this.result = exit;
+    const listeners = this.exitListeners.splice(0);
+    for (const l of listeners) l(exit);
+  }
+}
