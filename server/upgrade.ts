@@ -1,0 +1,73 @@
+// Ephemera's WebSocket endpoints. Every upgrade under /api/ws/ is ours and is
+// decided here, by path; anything else (Next's HMR in development) goes to the
+// fallback. Session and Origin checks will sit in handleUpgrade, before the
+// handshake, so that a refused upgrade never becomes a WebSocket.
+
+import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export const WS_PREFIX = '/api/ws/';
+
+/** Serves one accepted WebSocket; the request is the one that asked for the upgrade. */
+export type WebSocketRoute = (socket: WebSocket, request: IncomingMessage) => void;
+
+export type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** Sends every message back as it came: proves the upgrade path works end to end, for tests and probes. */
+const echo: WebSocketRoute = (socket) => {
+  socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+};
+
+/** Path → endpoint. The terminal bridge and live observers join this table. */
+export const routes: Readonly<Record<string, WebSocketRoute>> = {
+  '/api/ws/ping': echo,
+};
+
+export interface UpgradeRouter {
+  handleUpgrade: UpgradeListener;
+  /** Closes every open WebSocket with 1001 (going away); resolves once all are gone. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function createUpgradeRouter(table: Readonly<Record<string, WebSocketRoute>>, fallback: UpgradeListener): UpgradeRouter {
+  const sockets = new WebSocketServer({ noServer: true });
+
+  const handleUpgrade: UpgradeListener = (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://upgrade.invalid').pathname;
+    if (!path.startsWith(WS_PREFIX)) {
+      fallback(request, socket, head);
+      return;
+    }
+    const route = table[path];
+    if (!route) {
+      refuse(socket, 404, `No WebSocket endpoint at ${path}`);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => route(ws, request));
+  };
+
+  const close = async (graceMs = 2_000) => {
+    const open = [...sockets.clients];
+    for (const ws of open) ws.close(1001, 'Ephemera is shutting down');
+    const closed = Promise.all(open.map((ws) => new Promise((resolve) => ws.once('close', resolve))));
+    // A peer that never answers the close frame must not hold the shutdown.
+    const timer = setTimeout(() => open.forEach((ws) => ws.terminate()), graceMs);
+    await closed;
+    clearTimeout(timer);
+    await new Promise((resolve) => sockets.close(resolve));
+  };
+
+  return { handleUpgrade, close };
+}
+
+/** Answers an upgrade request with a plain HTTP error; the socket is not a WebSocket yet. */
+export function refuse(socket: Duplex, status: number, message: string): void {
+  const body = `${message}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
