@@ -2,10 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+import { freePort, startProcess } from '../../../scripts/lib/processes';
+import { PROJECT_ROOT } from '../../../scripts/lib/services';
 
 export interface RunningDevCluster {
   url: string;
@@ -14,6 +12,7 @@ export interface RunningDevCluster {
   process: ChildProcess;
   /** Output the dev cluster printed, for failure messages. */
   output(): string;
+  /** SIGTERM only, so a test sees whether the dev cluster cleans up after itself; resolves with its exit code. */
   stop(): Promise<number | null>;
 }
 
@@ -21,41 +20,34 @@ export interface RunningDevCluster {
 export async function startDevCluster(scenario: 'demo' | 'none' = 'demo', extraArgs: string[] = []): Promise<RunningDevCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ephemera-it-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
-  const child = spawn(
-    TSX,
-    ['dev/cluster/main.ts', '--listen', '127.0.0.1:0', '--kubeconfig', kubeconfig, '--scenario', scenario, '--state-dir', path.join(dir, 'state'),
-      // Tests need crash loops and image pulls in milliseconds, not a kubelet's 10 s.
-      '--backoff-base-ms', '400', '--pull-delay-ms', '50', ...extraArgs],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dev cluster did not start in 30s:\n${output}`)), 30_000);
-    const onData = () => {
-      const m = /dev cluster ready on (https:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`dev cluster exited with ${code}:\n${output}`));
-    });
-  });
+  const started = await startProcess(
+    process.execPath,
+    [
+      '--import', 'tsx', path.join(PROJECT_ROOT, 'dev/cluster/main.ts'),
+      '--listen', `127.0.0.1:${await freePort()}`, '--kubeconfig', kubeconfig, '--scenario', scenario,
+      '--state-dir', path.join(dir, 'state'),
+      // Tests need crash loops and image pulls in milliseconds, not a kubelet's 10 s.
+      '--backoff-base-ms', '400', '--pull-delay-ms', '50',
+      ...extraArgs,
+    ],
+    {
+      name: 'dev cluster',
+      ready: /^dev cluster ready on (https:\/\/\S+)/,
+      cwd: PROJECT_ROOT,
+      onLine: (line) => (output += line + '\n'),
+    },
+  );
+  const child = started.child;
   return {
-    url,
+    url: started.match[1],
     kubeconfig,
     dir,
     process: child,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const { code } = await started.exited;
       rmSync(dir, { recursive: true, force: true });
       return code;
     },
