@@ -88,7 +88,7 @@ export function serveList({ req, res, url, kind, namespace, store, visible }: Co
   const match = matchers(url, kind);
   const limit = queryInt(url, 'limit') ?? 0;
   const cont = url.searchParams.get('continue');
-  let items = store.list(kind, namespace || undefined).filter((o) => match(o) && (!visible || visible(o)));
+  let items = store.scan(kind, namespace || undefined).filter((o) => match(o) && (!visible || visible(o)));
   let rv = store.currentRevision;
   if (cont) {
     const token = decodeContinue(cont);
@@ -148,7 +148,7 @@ export function serveWatch({ req, res, url, kind, namespace, store, visible }: C
 
   let fromRevision: number;
   const initial: KubeObject[] = [];
-  const current = store.list(kind, namespace || undefined).filter(inScope);
+  const current = store.scan(kind, namespace || undefined).filter(inScope);
   const seen = new Set(current.map((o) => Store.key(o.metadata.namespace, o.metadata.name)));
   if (!rvParam || rvParam === '0') {
     fromRevision = store.currentRevision;

@@ -9,9 +9,10 @@ import { renderKubeconfig } from './kubeconfig';
 import { DevCluster } from './server';
 import { seedBase, DASHBOARD_NAMESPACE, DASHBOARD_SERVICE_ACCOUNT } from './scenario/base';
 import { seedDemo } from './scenario/demo';
+import { seedScale } from './scenario/scale';
 import { serviceAccountUser } from './authn';
 
-const USAGE = 'usage: npm run dev:cluster -- --listen 127.0.0.1:PORT --kubeconfig FILE [--scenario demo|none] [--state-dir DIR] [--verbose] [--backoff-base-ms N] [--pull-delay-ms N]';
+const USAGE = 'usage: npm run dev:cluster -- --listen 127.0.0.1:PORT --kubeconfig FILE [--scenario demo|none] [--state-dir DIR] [--verbose] [--backoff-base-ms N] [--pull-delay-ms N] [--scale-pods N [--scale-namespaces M]]';
 
 function fail(message: string): never {
   process.stderr.write(`dev cluster: ${message}\n${USAGE}\n`);
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
         verbose: { type: 'boolean', default: false },
         'backoff-base-ms': { type: 'string' },
         'pull-delay-ms': { type: 'string' },
+        'scale-pods': { type: 'string' },
+        'scale-namespaces': { type: 'string', default: '50' },
       },
     }).values;
   } catch (error) {
@@ -58,6 +61,13 @@ async function main(): Promise<void> {
   seedBase(cluster);
   const dashboardToken = cluster.tokens.issue(serviceAccountUser(DASHBOARD_NAMESPACE, DASHBOARD_SERVICE_ACCOUNT));
   if (args.scenario === 'demo') seedDemo(cluster);
+  if (args['scale-pods']) {
+    const pods = Number(args['scale-pods']);
+    const namespaces = Number(args['scale-namespaces']);
+    if (!Number.isInteger(pods) || pods < 1) fail(`--scale-pods must be a positive whole number, got ${JSON.stringify(args['scale-pods'])}`);
+    if (!Number.isInteger(namespaces) || namespaces < 1) fail(`--scale-namespaces must be a positive whole number`);
+    seedScale(cluster, { pods, namespaces });
+  }
 
   const url = await cluster.listen();
   const kubeconfigPath = path.resolve(args.kubeconfig);

@@ -19,6 +19,7 @@ import { applyPodDefaults, containerDefaults, preparePodUpdate } from './pods';
 import { Kubelet, type KubeletOptions } from './kubelet';
 import { isWebSocketUpgrade, parseStreamQuery, rejectUpgrade, serveRemoteCommand, spdyNotSupported } from './remotecommand';
 import type { KubeObject, Pod, RequestAttributes, UserInfo } from './types';
+import { HOLLOW_ANNOTATION } from './scenario/scale';
 
 export interface DevClusterOptions {
   host: string;
@@ -352,13 +353,53 @@ export class DevCluster {
     if (dryRun) return pod;
     const created = this.store.create(KIND.pods, pod) as Pod;
     this.recordEvent(created, 'Normal', 'Scheduled', `Successfully assigned ${created.metadata.namespace}/${created.metadata.name} to ${created.spec.nodeName}`, { component: 'default-scheduler' });
-    this.kubelet.podChanged(created);
+    if (this.isHollow(created.spec.nodeName)) this.reportHollowPod(created);
+    else this.kubelet.podChanged(created);
     return this.store.get(KIND.pods, created.metadata.namespace, created.metadata.name) ?? created;
+  }
+
+  /** Hands a pod to the kubelet of its node; hollow nodes have none (see scenario/scale.ts). */
+  private podChanged(pod: Pod): void {
+    if (!this.isHollow(pod.spec.nodeName)) this.kubelet.podChanged(pod);
+  }
+
+  private isHollow(nodeName: string | undefined): boolean {
+    if (!nodeName) return false;
+    return this.store.get(KIND.nodes, undefined, nodeName)?.metadata.annotations?.[HOLLOW_ANNOTATION] === 'true';
+  }
+
+  /** A hollow kubelet's report: every container running since now. */
+  private reportHollowPod(pod: Pod): void {
+    const now = nowSeconds();
+    this.store.mutate(KIND.pods, pod.metadata.namespace, pod.metadata.name, (p) => {
+      const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
+      (p as Pod).status = {
+        phase: 'Running',
+        qosClass: 'BestEffort',
+        hostIP: '10.1.0.1',
+        podIP: '10.250.0.1',
+        startTime: now,
+        conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
+        containerStatuses: (p as Pod).spec.containers.map((c) => ({
+          name: c.name,
+          state: { running: { startedAt: now } },
+          lastState: {},
+          ready: true,
+          restartCount: 0,
+          image: c.image ?? '',
+          imageID: '',
+          containerID: `containerd://hollow-${p.metadata.uid}`,
+          started: true,
+        })),
+      };
+    });
   }
 
   /** The dev cluster's scheduler: honour nodeSelector / required hostname affinity, else spread round-robin. */
   private schedule(pod: Pod): string {
-    const nodes = this.store.list(KIND.nodes).filter((n) => !(n.spec as Json | undefined)?.unschedulable);
+    const nodes = this.store
+      .list(KIND.nodes)
+      .filter((n) => !(n.spec as Json | undefined)?.unschedulable && n.metadata.annotations?.[HOLLOW_ANNOTATION] !== 'true');
     if (nodes.length === 0) throw failure(500, 'InternalError', 'the dev cluster has no schedulable nodes');
     const selector = (pod.spec.nodeSelector as Record<string, string> | undefined) ?? {};
     const fits = nodes.filter((n) => Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v));
@@ -390,7 +431,7 @@ export class DevCluster {
     if (kind.resource === 'pods') next = preparePodUpdate(current as Pod, body as Pod);
     else if ('status' in current && kind.resource !== 'events') next = { ...body, status: current.status };
     const updated = this.store.update(kind, next, expected);
-    if (kind.resource === 'pods') this.kubelet.podChanged(updated as Pod);
+    if (kind.resource === 'pods') this.podChanged(updated as Pod);
     return updated;
   }
 
@@ -432,9 +473,9 @@ export class DevCluster {
       p.metadata.deletionTimestamp = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
       p.metadata.deletionGracePeriodSeconds = grace;
     }) as Pod;
-    this.kubelet.podChanged(marked);
+    this.podChanged(marked);
     const unscheduled = !pod.spec.nodeName;
-    if (grace === 0 || unscheduled) this.store.remove(KIND.pods, pod.metadata.namespace, pod.metadata.name, pod.metadata.uid);
+    if (grace === 0 || unscheduled || this.isHollow(pod.spec.nodeName)) this.store.remove(KIND.pods, pod.metadata.namespace, pod.metadata.name, pod.metadata.uid);
     return marked;
   }
 
@@ -511,7 +552,7 @@ export class DevCluster {
     if (errors.length) throw invalid('Pod', '', info.name, errors);
     // Only spec.ephemeralContainers changes through this subresource.
     const updated = this.store.update(KIND.pods, prepareEphemeralContainersUpdate(current, next), expected) as Pod;
-    this.kubelet.podChanged(updated);
+    this.podChanged(updated);
     return sendJson(res, 200, updated);
   }
 

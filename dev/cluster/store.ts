@@ -30,6 +30,8 @@ export class ObjectStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: StoredEvent[] = [];
   private readonly listeners = new Set<(event: StoredEvent) => void>();
+  /** Keys of each resource in etcd order, rebuilt after a create or delete. */
+  private readonly sortedKeys = new Map<string, string[]>();
   private revision = 1;
 
   constructor(private readonly historyLimit = 20_000) {}
@@ -69,16 +71,27 @@ export class ObjectStore {
 
   /** Every object of a kind, optionally in one namespace, sorted by namespace then name (as etcd keys are). */
   list(kind: ResourceKind, namespace?: string): KubeObject[] {
-    const out: KubeObject[] = [];
-    for (const object of this.bucket(kind.resource).values()) {
-      if (namespace && object.metadata.namespace !== namespace) continue;
-      out.push(structuredClone(object));
+    return this.scan(kind, namespace).map((o) => structuredClone(o));
+  }
+
+  /**
+   * Like list(), without copies: the stored objects themselves, for read-only
+   * serving of large lists (10,000 pods). Callers must not change them.
+   */
+  scan(kind: ResourceKind, namespace?: string): readonly Readonly<KubeObject>[] {
+    const bucket = this.bucket(kind.resource);
+    let keys = this.sortedKeys.get(kind.resource);
+    if (!keys) {
+      keys = [...bucket.keys()].sort();
+      this.sortedKeys.set(kind.resource, keys);
     }
-    return out.sort((a, b) =>
-      ObjectStore.key(a.metadata.namespace, a.metadata.name).localeCompare(
-        ObjectStore.key(b.metadata.namespace, b.metadata.name),
-      ),
-    );
+    const out: KubeObject[] = [];
+    for (const key of keys) {
+      const object = bucket.get(key)!;
+      if (namespace && object.metadata.namespace !== namespace) continue;
+      out.push(object);
+    }
+    return out;
   }
 
   create(kind: ResourceKind, object: KubeObject): KubeObject {
@@ -142,6 +155,7 @@ export class ObjectStore {
     if (!current) return undefined;
     if (uid && current.metadata.uid !== uid) return undefined;
     bucket.delete(key);
+    this.sortedKeys.delete(kind.resource);
     const removed = structuredClone(current);
     this.revision += 1;
     removed.metadata.resourceVersion = String(this.revision);
@@ -150,10 +164,12 @@ export class ObjectStore {
   }
 
   private commit(kind: ResourceKind, type: WatchEventType, stored: KubeObject): KubeObject {
+    if (type === 'ADDED') this.sortedKeys.delete(kind.resource);
     this.revision += 1;
     stored.metadata.resourceVersion = String(this.revision);
     this.bucket(kind.resource).set(ObjectStore.key(stored.metadata.namespace, stored.metadata.name), stored);
-    this.record({ type, resource: kind.resource, object: structuredClone(stored), resourceVersion: this.revision });
+    // Stored objects are replaced, never changed in place, so history can share them.
+    this.record({ type, resource: kind.resource, object: stored, resourceVersion: this.revision });
     return structuredClone(stored);
   }
 

@@ -5,6 +5,15 @@ import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import * as pty from 'node-pty';
+import { forgetSession, recordSession } from './registry';
+
+/**
+ * The line a container's setup prints, with the host pid of the process that
+ * becomes the container's command, when everything is in place. Whatever the
+ * setup prints before it is the runtime's, not the container's: the reason it
+ * failed when the line never comes.
+ */
+export const STARTED_MARKER = '@ephemera-started';
 
 export interface ProcessSpec {
   file: string;
@@ -19,7 +28,12 @@ export interface ProcessSpec {
   /** Applied only when the simulator runs as root. */
   uid?: number;
   gid?: number;
+  /** The process runs the runtime's setup first, which ends with STARTED_MARKER (see `started`). */
+  setup?: boolean;
 }
+
+/** How a container's setup ended: its command runs, or the runtime's reason it could not. */
+export type StartResult = { ok: true } | { ok: false; reason: string };
 
 export interface ProcessExit {
   /** 128 + signal number when killed by a signal, as containerd reports it. */
@@ -99,6 +113,7 @@ const liveSessions = new Set<number>();
 let exitHooked = false;
 function track(leader: number): void {
   liveSessions.add(leader);
+  recordSession(leader);
   if (exitHooked) return;
   exitHooked = true;
   process.once('exit', () => {
@@ -109,8 +124,15 @@ function track(leader: number): void {
 type Listener<T> = (value: T) => void;
 
 export class ContainerProcess {
+  /** The session leader: what was spawned. */
   readonly pid: number;
   readonly tty: boolean;
+  /** Resolves once the command runs (at once without setup). */
+  readonly started: Promise<StartResult>;
+  /** The container's command, when a wrapper runs it as a child (a PID namespace needs a fork). */
+  private mainPid?: number;
+  private setupOutput?: Buffer;
+  private resolveStarted!: (result: StartResult) => void;
   private readonly outputListeners: Array<(stream: OutputStream, chunk: Buffer) => void> = [];
   private readonly exitListeners: Array<Listener<ProcessExit>> = [];
   private term?: pty.IPty;
@@ -119,6 +141,9 @@ export class ContainerProcess {
 
   constructor(spec: ProcessSpec) {
     this.tty = spec.tty;
+    this.started = new Promise((resolve) => (this.resolveStarted = resolve));
+    if (spec.setup) this.setupOutput = Buffer.alloc(0);
+    else this.resolveStarted({ ok: true });
     const asRoot = process.getuid?.() === 0;
     const uid = asRoot ? spec.uid : undefined;
     const gid = asRoot ? (spec.gid ?? spec.uid) : undefined;
@@ -176,6 +201,11 @@ export class ContainerProcess {
     return this.result;
   }
 
+  /** The host pid of the container's command (the leader, unless a wrapper forked it). */
+  get commandPid(): number {
+    return this.mainPid ?? this.pid;
+  }
+
   onOutput(listener: (stream: OutputStream, chunk: Buffer) => void): void {
     this.outputListeners.push(listener);
   }
@@ -210,11 +240,11 @@ export class ContainerProcess {
     }
   }
 
-  /** Signal the leader only (what the runtime sends to a container's init). */
+  /** Signal the container's command only (what the runtime sends to a container's init). */
   signal(sig: NodeJS.Signals): void {
     if (this.result || this.pid <= 0) return;
     try {
-      process.kill(this.pid, sig);
+      process.kill(this.mainPid ?? this.pid, sig);
     } catch {
       /* already gone */
     }
@@ -238,13 +268,39 @@ export class ContainerProcess {
   }
 
   private emitOutput(stream: OutputStream, chunk: Buffer): void {
+    if (this.setupOutput && stream === 'stdout') {
+      chunk = this.takeSetupOutput(chunk);
+      if (chunk.length === 0) return;
+    }
     for (const l of this.outputListeners) l(stream, chunk);
+  }
+
+  /** Hold the setup's output until its STARTED_MARKER line; return what follows it. */
+  private takeSetupOutput(chunk: Buffer): Buffer {
+    const all = Buffer.concat([this.setupOutput!, chunk]);
+    const at = all.indexOf(`${STARTED_MARKER} `);
+    const eol = at < 0 ? -1 : all.indexOf('\n', at);
+    if (eol < 0) {
+      this.setupOutput = all;
+      return Buffer.alloc(0);
+    }
+    const pid = Number(all.subarray(at + STARTED_MARKER.length + 1, eol).toString().trim());
+    if (pid > 0) this.mainPid = pid;
+    this.setupOutput = undefined;
+    this.resolveStarted({ ok: true });
+    return all.subarray(eol + 1);
   }
 
   private finish(exit: ProcessExit): void {
     if (this.result) return;
     if (this.term && this.pid > 0) killSession(this.pid);
     liveSessions.delete(this.pid);
+    if (this.pid > 0) forgetSession(this.pid);
+    if (this.setupOutput) {
+      const said = this.setupOutput.toString().replace(/\r/g, '').trim().split('\n').filter(Boolean);
+      this.setupOutput = undefined;
+      this.resolveStarted({ ok: false, reason: said.slice(-3).join('; ') || `the container's setup exited with ${exit.exitCode}` });
+    }
     this.result = exit;
     const listeners = this.exitListeners.splice(0);
     for (const l of listeners) l(exit);
