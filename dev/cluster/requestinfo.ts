@@ -1,15 +1,7 @@
+import type { RequestAttributes } from './types';
+
 /** What a request is about, as the apiserver's RequestInfoFactory reads it from method and path. */
-export interface RequestInfo {
-  resourceRequest: boolean;
-  path: string;
-  verb: string;
-  apiGroup: string;
-  apiVersion: string;
-  resource: string;
-  subresource: string;
-  namespace: string;
-  name: string;
-}
+export type RequestInfo = Omit<RequestAttributes, 'user'>;
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 /** Streaming subresources: authorized as `create` whatever the HTTP method (a WebSocket upgrade is a GET). */
