@@ -9,7 +9,7 @@ import { RESOURCES, KIND, VIRTUAL_RESOURCES, KUBERNETES_VERSION, apiGroup, apiGr
 import { requestInfo, type RequestInfo } from './requestinfo';
 import { TokenAuthenticator, impersonate, serviceAccountUser } from './authn';
 import { authorize, forbiddenError, forbiddenMessage, withAuthenticatedGroup, type RbacPolicy } from './rbac';
-import { StatusError, badRequest, failure, notFound, invalid, fieldError } from './status';
+import { StatusError, badRequest, conflict, failure, notFound, invalid, fieldError } from './status';
 import { decodeObject, readBody, sendJson, sendStatus, queryInt, wantsTable } from './http';
 import { serveList, serveWatch, tableOf } from './collection';
 import { applyPatch } from './patch';
@@ -20,6 +20,7 @@ import { Kubelet, type KubeletOptions } from './kubelet';
 import { isWebSocketUpgrade, parseStreamQuery, rejectUpgrade, serveRemoteCommand, spdyNotSupported } from './remotecommand';
 import type { KubeObject, Pod, RequestAttributes, UserInfo } from './types';
 import { HOLLOW_ANNOTATION } from './scenario/scale';
+import { checkFields, fieldValidationDirective, isOpenAPIV3Path, serveOpenAPIV3, setWarnings } from './openapi';
 
 export interface DevClusterOptions {
   host: string;
@@ -216,9 +217,11 @@ export class DevCluster {
     return (this.store.get(KIND.pods, pod.metadata.namespace, pod.metadata.name) as Pod | undefined) ?? pod;
   }
 
-  private nonResource({ info }: Call, res: ServerResponse): void {
+  private nonResource({ info, req, url }: Call, res: ServerResponse): void {
     const path = info.path.replace(/\/$/, '') || '/';
     if (info.verb !== 'get') throw failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    // OpenAPI v3 (kubectl reads it before create/apply/replace/edit); no v2: kubectl only falls back to it.
+    if (isOpenAPIV3Path(path)) return serveOpenAPIV3(req, url, res);
     switch (path) {
       case '/version':
         return sendJson(res, 200, KUBERNETES_VERSION);
@@ -266,18 +269,23 @@ export class DevCluster {
       }
       case 'create': {
         const body = decodeObject(req.headers['content-type'], await readBody(req));
+        setWarnings(res, checkFields(kind, body, fieldValidationDirective(call.url, 'create'), { verb: 'create' }));
         return sendJson(res, 201, this.create(kind, info.namespace, body as KubeObject, call.url));
       }
       case 'update': {
         const body = decodeObject(req.headers['content-type'], await readBody(req)) as KubeObject;
-        return sendJson(res, 200, this.replace(kind, info, body));
+        setWarnings(res, checkFields(kind, body, fieldValidationDirective(call.url, 'update'), { verb: 'update' }));
+        return sendJson(res, 200, this.replace(kind, info, body, call.url.searchParams.getAll('dryRun').includes('All')));
       }
       case 'patch': {
         const body = await readBody(req);
-        return sendJson(res, 200, this.patch(kind, info, req.headers['content-type'] ?? '', body));
+        return sendJson(res, 200, this.patch(kind, info, req.headers['content-type'] ?? '', body, call.url, res));
       }
       case 'delete': {
         const body = await readBody(req);
+        if (call.url.searchParams.getAll('dryRun').includes('All')) {
+          return sendJson(res, 200, this.store.mustGet(kind, info.namespace || undefined, info.name));
+        }
         return sendJson(res, 200, this.delete(kind, info.namespace, info.name, deleteOptions(req, call.url, body)));
       }
       case 'deletecollection': {
@@ -420,7 +428,7 @@ export class DevCluster {
     }
   }
 
-  private replace(kind: ResourceKind, info: RequestInfo, body: KubeObject): KubeObject {
+  private replace(kind: ResourceKind, info: RequestInfo, body: KubeObject, dryRun = false): KubeObject {
     const current = this.store.mustGet(kind, info.namespace || undefined, info.name);
     if (body.metadata?.name && body.metadata.name !== info.name) {
       throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${info.name})`);
@@ -430,16 +438,25 @@ export class DevCluster {
     let next = body;
     if (kind.resource === 'pods') next = preparePodUpdate(current as Pod, body as Pod);
     else if ('status' in current && kind.resource !== 'events') next = { ...body, status: current.status };
+    if (dryRun) {
+      if (expected && expected !== current.metadata.resourceVersion) {
+        throw conflict(kind.group, kind.resource, info.name, 'the object has been modified; please apply your changes to the latest version and try again');
+      }
+      const m = current.metadata;
+      return { ...structuredClone(next), apiVersion: current.apiVersion, kind: current.kind,
+        metadata: { ...structuredClone(next.metadata), uid: m.uid, creationTimestamp: m.creationTimestamp, resourceVersion: m.resourceVersion } };
+    }
     const updated = this.store.update(kind, next, expected);
     if (kind.resource === 'pods') this.podChanged(updated as Pod);
     return updated;
   }
 
-  private patch(kind: ResourceKind, info: RequestInfo, contentType: string, body: Buffer): KubeObject {
+  private patch(kind: ResourceKind, info: RequestInfo, contentType: string, body: Buffer, url: URL, res: ServerResponse): KubeObject {
     const current = this.store.mustGet(kind, info.namespace || undefined, info.name);
     const patched = applyPatch(contentType, current, body, kind.kind) as KubeObject;
+    setWarnings(res, checkFields(kind, patched, fieldValidationDirective(url, 'patch'), { verb: 'patch', contentType, patch: body.toString('utf8') }));
     if (patched.metadata?.name !== info.name) throw badRequest('the name of the object may not be changed by a patch');
-    return this.replace(kind, info, { ...patched, metadata: { ...patched.metadata, resourceVersion: undefined } as never });
+    return this.replace(kind, info, { ...patched, metadata: { ...patched.metadata, resourceVersion: undefined } as never }, url.searchParams.getAll('dryRun').includes('All'));
   }
 
   private delete(kind: ResourceKind, namespace: string, name: string, options: Json): KubeObject {
