@@ -1,11 +1,13 @@
 import { connection } from 'next/server';
 import { ClusterTable } from '@/components/cluster/cluster-table';
 import { NoClusters } from '@/components/cluster/no-clusters';
+import { requireUser } from '@/lib/auth/session';
 import { clusterInventory } from '@/lib/k8s/clusters';
 
 export default async function ClustersPage() {
   // Cluster status is live: render per request, never at build time.
   await connection();
+  await requireUser('GET /');
   const inventory = clusterInventory();
   return (
     <div className="space-y-4">

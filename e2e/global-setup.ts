@@ -2,19 +2,26 @@
 //   - the dev cluster, on a free port, writing its own kubeconfig into a temp dir;
 //   - a derived kubeconfig adding the context `unreachable`, whose server is a
 //     port nothing listens on;
+//   - the dev IdP, with the demo users, registered for the app below and for a
+//     second, short-session app that e2e/auth/login.spec.ts starts itself;
 //   - Ephemera's production server (server/main.ts, after `npm run build`), showing
-//     the contexts dev-dashboard and unreachable.
-// Tests read EPHEMERA_E2E_URL (also the baseURL) and EPHEMERA_E2E_KUBECONFIG
-// (all contexts, including dev-admin, for seeding).
+//     the contexts dev-dashboard and unreachable, roles from dev/demo/ephemera.yaml.
+// Tests read EPHEMERA_E2E_URL (also the baseURL), EPHEMERA_E2E_KUBECONFIG (all
+// contexts, including dev-admin, for seeding), EPHEMERA_E2E_IDP_URL,
+// EPHEMERA_E2E_SECRETS (the generated secrets, to check none reaches a browser)
+// and EPHEMERA_E2E_SHORT_SESSION_ENV (the environment of the short-session app).
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { freePort } from '@/scripts/lib/processes';
-import { PROJECT_ROOT, staleBuildReason, startDevCluster, startEphemera } from '@/scripts/lib/services';
+import { DEMO_CONFIG_FILE, PROJECT_ROOT, staleBuildReason, startDevCluster, startDevSso, startEphemera } from '@/scripts/lib/services';
 
 export const UNREACHABLE_CONTEXT = 'unreachable';
+
+/** The session lifetime of the short-session app, seconds: long enough to sign in and see the home page. */
+export const SHORT_SESSION_SECONDS = 10;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const stale = staleBuildReason();
@@ -41,19 +48,24 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const kubeconfig = path.join(dir, 'kubeconfig');
     fs.writeFileSync(kubeconfig, withUnreachableContext(fs.readFileSync(cluster.kubeconfig, 'utf8'), await freePort()), { mode: 0o600 });
 
-    const app = await startEphemera({
-      env: {
-        EPHEMERA_KUBECONFIG: kubeconfig,
-        EPHEMERA_CONTEXTS: `dev-dashboard,${UNREACHABLE_CONTEXT}`,
-        HOST: '127.0.0.1',
-        PORT: String(await freePort()),
-      },
-      onLine: logTo('[ephemera]'),
-    });
+    const [port, shortSessionPort] = [await freePort(), await freePort()];
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const shortSessionUrl = `http://127.0.0.1:${shortSessionPort}`;
+    const sso = await startDevSso({ port: await freePort(), publicUrls: [publicUrl, shortSessionUrl], onLine: logTo('[idp]     ') });
+    undo.push(() => sso.idp.process.stop());
+
+    const base = { EPHEMERA_KUBECONFIG: kubeconfig, EPHEMERA_CONTEXTS: `dev-dashboard,${UNREACHABLE_CONTEXT}`, EPHEMERA_CONFIG: DEMO_CONFIG_FILE, HOST: '127.0.0.1' };
+    const ssoEnv = sso.envFor(publicUrl);
+    const env = { ...base, ...ssoEnv, PORT: String(port) };
+    const app = await startEphemera({ env, onLine: logTo('[ephemera]') });
     undo.push(() => app.process.stop());
 
+    const shortSessionEnv = { ...base, ...sso.envFor(shortSessionUrl), PORT: String(shortSessionPort), EPHEMERA_SESSION_MAX_AGE: String(SHORT_SESSION_SECONDS) };
     process.env.EPHEMERA_E2E_URL = app.url;
     process.env.EPHEMERA_E2E_KUBECONFIG = kubeconfig;
+    process.env.EPHEMERA_E2E_IDP_URL = sso.idp.url;
+    process.env.EPHEMERA_E2E_SECRETS = JSON.stringify([ssoEnv.EPHEMERA_OIDC_CLIENT_SECRET, ssoEnv.EPHEMERA_SESSION_SECRET]);
+    process.env.EPHEMERA_E2E_SHORT_SESSION_ENV = JSON.stringify(shortSessionEnv);
   } catch (error) {
     await teardown();
     throw error;

@@ -1,6 +1,7 @@
 // Ephemera's process: one HTTP server for the Next.js app and for WebSocket
 // upgrades (the terminal bridge needs long-lived sockets that Next's route
-// handlers cannot hold).
+// handlers cannot hold). It also puts the security headers on every response
+// (lib/http/security-headers.ts) and checks the session before any upgrade.
 //   tsx server/main.ts          production; needs a prior `next build`
 //   tsx server/main.ts --dev    development, with HMR
 
@@ -9,9 +10,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { authSettings, type AuthSettings } from '@/lib/auth/settings';
 import { config, ConfigError } from '@/lib/config/env';
+import { newNonce, securityHeaders } from '@/lib/http/security-headers';
 import { clusterInventory } from '@/lib/k8s/clusters';
 import { createUpgradeRouter, refuse, routes } from './upgrade';
+import { sessionAuthorizer } from './upgrade-auth';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -29,10 +33,15 @@ function parseMode(): { dev: boolean } {
   }
 }
 
-/** Fails fast on bad configuration, and tells the operator which clusters this process will show. */
-function checkConfiguration(): { host: string; port: number } {
+/** Fails fast on bad configuration, and tells the operator which clusters this process will show and who may sign in. */
+function checkConfiguration(): { host: string; port: number; auth: AuthSettings } {
   try {
-    const { host, port } = config();
+    const { host, port, configFile } = config();
+    const auth = authSettings();
+    process.stdout.write(`Sign-in: ${auth.sso.providerName} (${auth.sso.issuer}), client ${auth.sso.clientId}; public URL ${auth.sso.publicUrl}\n`);
+    if (!auth.fileFound) {
+      process.stdout.write(`No ${configFile.shownAs}: no group is mapped to a role, so everyone who signs in sees "no access". See ephemera.example.yaml.\n`);
+    }
     const inventory = clusterInventory();
     if (inventory.kind === 'none') {
       process.stdout.write(`No cluster configured; looked at:\n  ${inventory.searched.join('\n  ')}\n`);
@@ -40,7 +49,7 @@ function checkConfiguration(): { host: string; port: number } {
       const names = inventory.clusters.map((cluster) => cluster.name).join(', ') || 'none';
       process.stdout.write(`Clusters from ${inventory.source}: ${names}\n`);
     }
-    return { host, port };
+    return { host, port, auth };
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
@@ -49,7 +58,7 @@ function checkConfiguration(): { host: string; port: number } {
 
 async function main(): Promise<void> {
   const { dev } = parseMode();
-  const { host, port } = checkConfiguration();
+  const { host, port, auth } = checkConfiguration();
   if (!dev && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     fail('no production build in .next/. Run `npm run build` first, or `npm run dev` for development mode.');
   }
@@ -57,6 +66,8 @@ async function main(): Promise<void> {
   // React and Next pick their production or development build from NODE_ENV when
   // first loaded, so it is set to match the mode before `next` is imported.
   Reflect.set(process.env, 'NODE_ENV', dev ? 'development' : 'production');
+  // next-auth builds its callback URLs from NEXTAUTH_URL, whichever variable the public URL came from.
+  process.env.NEXTAUTH_URL = auth.sso.publicUrl;
   const { default: next } = await import('next');
 
   // Next attaches its own upgrade listener (HMR in development) to `httpServer` on
@@ -68,16 +79,24 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const server = http.createServer((request, response) => {
+    const headers = securityHeaders({ nonce: newNonce(), publicUrl: auth.sso.publicUrl, dev });
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    // Next reads the nonce for its own scripts from the request's CSP header; a client cannot choose it.
+    request.headers['content-security-policy'] = headers['Content-Security-Policy'];
     handle(request, response).catch((error: unknown) => {
       console.error('Ephemera: request failed', request.method, request.url, error);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end('Internal error\n');
     });
   });
-  const upgrades = createUpgradeRouter(routes, (request, socket, head) => {
-    if (nextUpgrades.listenerCount('upgrade') > 0) nextUpgrades.emit('upgrade', request, socket, head);
-    else refuse(socket, 404, 'No WebSocket endpoint here');
-  });
+  const upgrades = createUpgradeRouter(
+    routes,
+    (request, socket, head) => {
+      if (nextUpgrades.listenerCount('upgrade') > 0) nextUpgrades.emit('upgrade', request, socket, head);
+      else refuse(socket, 404, 'No WebSocket endpoint here');
+    },
+    sessionAuthorizer({ ...auth, publicUrl: auth.sso.publicUrl }),
+  );
   server.on('upgrade', upgrades.handleUpgrade);
 
   await new Promise<void>((resolve) => {

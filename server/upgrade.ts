@@ -1,17 +1,19 @@
 // Ephemera's WebSocket endpoints. Every upgrade under /api/ws/ is ours and is
-// decided here, by path; anything else (Next's HMR in development) goes to the
-// fallback. Session and Origin checks will sit in handleUpgrade, before the
-// handshake, so that a refused upgrade never becomes a WebSocket.
+// decided here: first the session and Origin (upgrade-auth.ts), then the path;
+// anything else (Next's HMR in development) goes to the fallback. The checks
+// come before the handshake, so a refused upgrade never becomes a WebSocket.
 
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { EphemeraUser } from '@/lib/auth/types';
+import type { AuthorizeUpgrade } from './upgrade-auth';
 
 export const WS_PREFIX = '/api/ws/';
 
-/** Serves one accepted WebSocket; the request is the one that asked for the upgrade. */
-export type WebSocketRoute = (socket: WebSocket, request: IncomingMessage) => void;
+/** Serves one accepted WebSocket for `user`; the request is the one that asked for the upgrade. */
+export type WebSocketRoute = (socket: WebSocket, request: IncomingMessage, user: EphemeraUser) => void;
 
 export type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -31,7 +33,11 @@ export interface UpgradeRouter {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createUpgradeRouter(table: Readonly<Record<string, WebSocketRoute>>, fallback: UpgradeListener): UpgradeRouter {
+export function createUpgradeRouter(
+  table: Readonly<Record<string, WebSocketRoute>>,
+  fallback: UpgradeListener,
+  authorize: AuthorizeUpgrade,
+): UpgradeRouter {
   const sockets = new WebSocketServer({ noServer: true });
 
   const handleUpgrade: UpgradeListener = (request, socket, head) => {
@@ -40,12 +46,22 @@ export function createUpgradeRouter(table: Readonly<Record<string, WebSocketRout
       fallback(request, socket, head);
       return;
     }
-    const route = table[path];
-    if (!route) {
-      refuse(socket, 404, `No WebSocket endpoint at ${path}`);
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => route(ws, request));
+    // The client may hang up while the session is read; that must not throw.
+    const dropOnError = () => socket.destroy();
+    socket.on('error', dropOnError);
+    authorize(request)
+      .then((decision) => {
+        // Refused before the path is looked at: without a session, nobody learns which endpoints exist.
+        if (!decision.ok) return refuse(socket, decision.status, decision.message);
+        const route = table[path];
+        if (!route) return refuse(socket, 404, `No WebSocket endpoint at ${path}`);
+        socket.off('error', dropOnError);
+        sockets.handleUpgrade(request, socket, head, (ws) => route(ws, request, decision.user));
+      })
+      .catch((error: unknown) => {
+        console.error('Ephemera: upgrade check failed', path, error);
+        refuse(socket, 500, 'The session could not be checked.');
+      });
   };
 
   const close = async (graceMs = 2_000) => {
@@ -62,12 +78,13 @@ export function createUpgradeRouter(table: Readonly<Record<string, WebSocketRout
   return { handleUpgrade, close };
 }
 
-/** Answers an upgrade request with a plain HTTP error; the socket is not a WebSocket yet. */
+/** Answers an upgrade request with an HTTP error and a JSON message; the socket is not a WebSocket yet. */
 export function refuse(socket: Duplex, status: number, message: string): void {
-  const body = `${message}\n`;
+  if (socket.destroyed) return;
+  const body = `${JSON.stringify({ error: message })}\n`;
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      'Connection: close\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Suspense } from 'react';
 import type { ClusterView } from '@/lib/k8s/clusters';
 import { ClusterStatusCell, StatusBadge } from './cluster-status';
@@ -21,7 +22,11 @@ export function ClusterTable({ clusters }: { clusters: ClusterView[] }) {
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {clusters.map((cluster) => (
             <tr key={cluster.name}>
-              <th scope="row" className={`${cell} font-medium`}>{cluster.name}</th>
+              <th scope="row" className={`${cell} font-medium`}>
+                <Link href={`/clusters/${encodeURIComponent(cluster.name)}/pods`} className="text-sky-700 hover:underline dark:text-sky-400">
+                  {cluster.name}
+                </Link>
+              </th>
               <td className={`${cell} font-mono text-xs leading-5 text-zinc-700 dark:text-zinc-300`}>{cluster.server ?? '—'}</td>
               <td className={`${cell} text-zinc-700 dark:text-zinc-300`}>{cluster.user}</td>
               <td className={`${cell} text-zinc-700 dark:text-zinc-300`}>{cluster.namespace}</td>

@@ -1,6 +1,9 @@
 import Link from 'next/link';
+import { SignOutButton } from '@/components/auth/sign-out-button';
+import { currentUser } from '@/lib/auth/session';
 
-export function AppHeader() {
+export async function AppHeader() {
+  const user = await currentUser();
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="mx-auto flex h-11 max-w-7xl items-center gap-6 px-4">
@@ -8,11 +11,33 @@ export function AppHeader() {
           <img src="/favicon.svg" alt="" width={20} height={20} />
           Ephemera
         </Link>
-        <nav aria-label="Main" className="flex gap-4 text-zinc-600 dark:text-zinc-400">
-          <Link href="/" className="hover:text-zinc-900 dark:hover:text-zinc-100">
-            Clusters
-          </Link>
-        </nav>
+        {user && user.roles.length > 0 && (
+          <nav aria-label="Main" className="flex gap-4 text-zinc-600 dark:text-zinc-400">
+            <Link href="/" className="hover:text-zinc-900 dark:hover:text-zinc-100">
+              Clusters
+            </Link>
+            <Link href="/whoami" className="hover:text-zinc-900 dark:hover:text-zinc-100">
+              Who am I
+            </Link>
+          </nav>
+        )}
+        {user && (
+          <section aria-label="Signed in user" className="ml-auto flex items-center gap-3">
+            <span className="text-zinc-700 dark:text-zinc-300" title={user.email ?? user.name}>
+              {user.displayName ?? user.name}
+            </span>
+            {user.roles.length > 0 && (
+              <ul aria-label="Your roles" className="flex gap-1">
+                {user.roles.map((role) => (
+                  <li key={role} className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                    {role}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <SignOutButton className="text-xs" />
+          </section>
+        )}
       </div>
     </header>
   );

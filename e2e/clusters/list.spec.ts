@@ -2,6 +2,11 @@ import { KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { expect, test } from '@playwright/test';
 import { formatVersion } from '@/lib/k8s/clusters';
 import { UNREACHABLE_CONTEXT } from '../global-setup';
+import { loginAs } from '../support/login';
+
+test.beforeEach(async ({ page }) => {
+  await loginAs(page, 'sam');
+});
 
 /** The dev cluster as the dashboard's context sees it, asked directly rather than through Ephemera. */
 async function devCluster(): Promise<{ server: string; version: string }> {
@@ -32,9 +37,9 @@ test('shows only the contexts named in EPHEMERA_CONTEXTS', async ({ page }) => {
   await expect(rows).toHaveText(['dev-dashboard', UNREACHABLE_CONTEXT]);
 });
 
-test('GET /api/clusters answers the same as JSON', async ({ request }) => {
+test('GET /api/clusters answers the same as JSON', async ({ page }) => {
   const { server, version } = await devCluster();
-  const response = await request.get('/api/clusters');
+  const response = await page.request.get('/api/clusters');
   expect(response.ok()).toBe(true);
   const body = await response.json();
   expect(body).toMatchObject({

@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { WebSocket } from 'ws';
+import { loginAs, sessionCookie } from '../support/login';
+
+test.beforeEach(async ({ page }) => {
+  await loginAs(page, 'alice');
+});
 
 test('a WebSocket to /api/ws/ping from the page echoes through the custom server', async ({ page }) => {
   await page.goto('/');
@@ -18,9 +23,10 @@ test('a WebSocket to /api/ws/ping from the page echoes through the custom server
   expect(echoed).toBe('hello from the browser');
 });
 
-test('an upgrade to an unknown /api/ws/ path is refused with 404', async ({ baseURL }) => {
+test('an upgrade to an unknown /api/ws/ path is refused with 404', async ({ baseURL, page }) => {
+  const headers = { cookie: await sessionCookie(page), origin: baseURL! };
   const status = await new Promise<number>((resolve, reject) => {
-    const ws = new WebSocket(`${baseURL!.replace(/^http/, 'ws')}/api/ws/no-such-endpoint`);
+    const ws = new WebSocket(`${baseURL!.replace(/^http/, 'ws')}/api/ws/no-such-endpoint`, { headers });
     ws.once('open', () => reject(new Error('the upgrade was accepted')));
     ws.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
     ws.once('error', reject);

@@ -23,6 +23,8 @@ describe('parseConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       contexts: null,
+      clusterAuth: { default: 'impersonate', contexts: {} },
+      configFile: { path: '/srv/ephemera/ephemera.yaml', explicit: false, shownAs: 'ephemera.yaml' },
       clusterSource: {
         kind: 'none',
         searched: [
@@ -46,6 +48,24 @@ describe('parseConfig', () => {
     ['0', 'PORT must be between 1 and 65535 (got "0")'],
   ])('rejects PORT=%s naming the variable', (value, message) => {
     expect(configError(() => parseConfig({ PORT: value }, host()))).toContain(message);
+  });
+
+  it('reads EPHEMERA_CLUSTER_AUTH, and names it when it is malformed', () => {
+    expect(parseConfig({ EPHEMERA_CLUSTER_AUTH: 'passthrough,dev=impersonate' }, host()).clusterAuth).toEqual({
+      default: 'passthrough',
+      contexts: { dev: 'impersonate' },
+    });
+    expect(configError(() => parseConfig({ EPHEMERA_CLUSTER_AUTH: 'oidc' }, host()))).toContain(
+      'EPHEMERA_CLUSTER_AUTH: "oidc" is not a mode; use impersonate or passthrough, or context=mode (got "oidc")',
+    );
+  });
+
+  it('takes the configuration file from EPHEMERA_CONFIG, relative to the working directory', () => {
+    expect(parseConfig({ EPHEMERA_CONFIG: 'dev/demo/ephemera.yaml' }, host()).configFile).toEqual({
+      path: '/srv/ephemera/dev/demo/ephemera.yaml',
+      explicit: true,
+      shownAs: 'dev/demo/ephemera.yaml',
+    });
   });
 
   it('lists every invalid variable at once', () => {

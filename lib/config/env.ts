@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { IMPERSONATE_EVERYWHERE, parseClusterAuth, type ClusterAuthSetting } from './cluster-auth';
 
 /** Where a pod's service account is mounted (the same paths kubectl and client-go read). */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -38,6 +39,10 @@ export interface EphemeraConfig {
   clusterSource: ClusterSource;
   /** EPHEMERA_CONTEXTS: when set, only these kubeconfig contexts are shown. */
   contexts: string[] | null;
+  /** EPHEMERA_CLUSTER_AUTH: impersonate (default) or pass the user's ID token, per context. */
+  clusterAuth: ClusterAuthSetting;
+  /** The configuration file (lib/config/file.ts): EPHEMERA_CONFIG, else ./ephemera.yaml, which may be absent. */
+  configFile: { path: string; explicit: boolean; shownAs: string };
 }
 
 /** A configuration problem; its message names the variable and says what to do. */
@@ -53,7 +58,7 @@ export interface ConfigHost {
 }
 
 // An empty variable (`PORT=`) means "not set", as in most shells' habits.
-const optional = <T extends z.ZodType>(schema: T) =>
+export const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const port = (variable: string) =>
@@ -74,30 +79,47 @@ const EnvSchema = z.object({
       .transform((list) => [...new Set(list.split(',').map((name) => name.trim()).filter(Boolean))])
       .refine((names) => names.length > 0, 'EPHEMERA_CONTEXTS must name at least one context, e.g. "prod-eu,prod-us"'),
   ),
+  EPHEMERA_CLUSTER_AUTH: optional(
+    z.string().transform((value, context) => {
+      const parsed = parseClusterAuth(value);
+      if (parsed.ok) return parsed.setting;
+      context.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
+  ),
   KUBERNETES_SERVICE_HOST: optional(z.string()),
   KUBERNETES_SERVICE_PORT: optional(port('KUBERNETES_SERVICE_PORT')),
+  EPHEMERA_CONFIG: optional(z.string()),
 });
 
 type EnvVars = z.infer<typeof EnvSchema>;
 
+/** Parses `env` with `schema`, or throws one ConfigError naming every bad variable and its value. */
+export function parseEnv<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>, secret: readonly string[] = []): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0]);
+    // Issues from our own refinements already name the variable.
+    const message = issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`;
+    return secret.includes(variable) ? message : `${message} (got ${JSON.stringify(env[variable])})`;
+  });
+  throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
 export function parseConfig(env: Record<string, string | undefined>, host: ConfigHost): EphemeraConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const variable = String(issue.path[0]);
-      const got = env[variable];
-      // Issues from our own refinements already name the variable.
-      const message = issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`;
-      return `${message} (got ${JSON.stringify(got)})`;
-    });
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const vars = parsed.data;
+  const vars = parseEnv(EnvSchema, env);
   return {
     port: vars.PORT ?? 3000,
     host: vars.HOST ?? '127.0.0.1',
     clusterSource: resolveClusterSource(vars, host),
     contexts: vars.EPHEMERA_CONTEXTS ?? null,
+    clusterAuth: vars.EPHEMERA_CLUSTER_AUTH ?? IMPERSONATE_EVERYWHERE,
+    configFile: {
+      path: path.resolve(host.cwd, vars.EPHEMERA_CONFIG ?? 'ephemera.yaml'),
+      explicit: vars.EPHEMERA_CONFIG !== undefined,
+      shownAs: vars.EPHEMERA_CONFIG ?? 'ephemera.yaml',
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type User,
   type VersionInfo,
 } from '@kubernetes/client-node';
+import { authModeFor, IMPERSONATE_EVERYWHERE, type ClusterAuthMode, type ClusterAuthSetting } from '@/lib/config/cluster-auth';
 import { config, ConfigError, type ClusterSource } from '@/lib/config/env';
 import { describeRequestError } from './errors';
 
@@ -105,23 +106,47 @@ export function mergeKubeconfigs(files: readonly KubeConfig[]): { clusters: Clus
 
 // ---------------------------------------------------------------- I/O
 
+/**
+ * What the cluster layer needs to reach one cluster: the dashboard's own
+ * credentials (server-side only; user actions wrap them, see user-client.ts)
+ * and how to act as the signed-in user there.
+ */
+export interface ClusterConnection {
+  cluster: ClusterView;
+  kubeConfig: KubeConfig;
+  authMode: ClusterAuthMode;
+}
+
 export interface ClusterRegistry {
   inventory: ClusterInventory;
   /** Asks the cluster behind context `name` for GET /version, giving up after `timeoutMs`. */
   probe(name: string, timeoutMs?: number): Promise<ClusterStatus>;
+  /** The configured cluster called `name`, or undefined when there is none. */
+  connection(name: string): ClusterConnection | undefined;
 }
 
 /** Reads the clusters from `source`; throws ConfigError (naming the variable and file) for an unreadable kubeconfig. */
-export function loadClusters(source: ClusterSource, only: readonly string[] | null): ClusterRegistry {
+export function loadClusters(
+  source: ClusterSource,
+  only: readonly string[] | null,
+  auth: ClusterAuthSetting = IMPERSONATE_EVERYWHERE,
+): ClusterRegistry {
   if (source.kind === 'none') {
     return {
       inventory: { kind: 'none', searched: source.searched },
       probe: async (name) => ({ reachable: false, error: `No configured cluster is named ${name}.` }),
+      connection: () => undefined,
     };
   }
   const label = describeSource(source);
   const merged = source.kind === 'in-cluster' ? inClusterEntries(source) : readKubeconfigs(source);
   const clusters = toClusterViews(merged, only, label);
+  const misnamed = Object.keys(auth.contexts).filter((name) => !clusters.some((cluster) => cluster.name === name));
+  if (misnamed.length > 0) {
+    throw new ConfigError(
+      `EPHEMERA_CLUSTER_AUTH names ${misnamed.join(', ')}, not a cluster Ephemera shows. Clusters: ${clusters.map((cluster) => cluster.name).join(', ') || 'none'}.`,
+    );
+  }
   // One KubeConfig per context: client-node reads the current context at request
   // time, so a shared one cannot serve parallel probes; kept so credential
   // plugins' cached tokens are reused.
@@ -145,7 +170,11 @@ export function loadClusters(source: ClusterSource, only: readonly string[] | nu
       return { reachable: false, error: describeRequestError(error, { server, action: 'read /version', timeoutMs }) };
     }
   };
-  return { inventory: { kind: 'configured', source: label, clusters }, probe };
+  const connection = (name: string): ClusterConnection | undefined => {
+    const entry = perContext.get(name);
+    return entry && { cluster: entry.cluster, kubeConfig: entry.kc, authMode: authModeFor(auth, name) };
+  };
+  return { inventory: { kind: 'configured', source: label, clusters }, probe, connection };
 }
 
 function readKubeconfigs(source: Extract<ClusterSource, { kind: 'kubeconfig' }>) {
@@ -182,8 +211,13 @@ let configured: ClusterRegistry | undefined;
  * per process, as kubectl reads it once per command: restart after editing it.
  */
 function registry(): ClusterRegistry {
-  configured ??= loadClusters(config().clusterSource, config().contexts);
+  configured ??= loadClusters(config().clusterSource, config().contexts, config().clusterAuth);
   return configured;
+}
+
+/** The cluster called `name` with the dashboard's credentials; never hand its KubeConfig to the browser. */
+export function clusterConnection(name: string): ClusterConnection | undefined {
+  return registry().connection(name);
 }
 
 export function clusterInventory(): ClusterInventory {
@@ -206,7 +240,7 @@ export async function clustersWithStatus(): Promise<
 }
 
 /** client-node has no timeout option; its fetch honours an AbortSignal set by a request middleware. */
-function abortAfter(ms: number): ConfigurationOptions<ObservableMiddleware> {
+export function abortAfter(ms: number): ConfigurationOptions<ObservableMiddleware> {
   const signal = AbortSignal.timeout(ms);
   return {
     middleware: [

@@ -1,8 +1,9 @@
 import { connection } from 'next/server';
+import { withUser } from '@/lib/auth/session';
 import { ConfigError } from '@/lib/config/env';
 import { clustersWithStatus } from '@/lib/k8s/clusters';
 
-export async function GET() {
+export const GET = withUser(async () => {
   await connection();
   try {
     return Response.json(await clustersWithStatus());
@@ -11,4 +12,4 @@ export async function GET() {
     if (error instanceof ConfigError) return Response.json({ error: error.message }, { status: 500 });
     throw error;
   }
-}
+});

@@ -3,9 +3,34 @@
 import type { ContainerSpec } from '../types';
 import type { Executable, ResolvedImage } from './images';
 import { ContainerLog } from './logs';
-import { ContainerProcess, type OutputStream, type ProcessExit } from './processes';
+import { ContainerProcess, type OutputStream, type ProcessExit, type StartResult } from './processes';
 
 export type ContainerKind = 'init' | 'regular' | 'ephemeral';
+
+/** A process as spawned: the command line, where the spawn happens, as whom. */
+export interface Launch extends Executable {
+  cwd: string;
+  /** Set by spawn (plain processes); inside namespaces, setpriv switches the user instead. */
+  uid?: number;
+  gid?: number;
+  /** The runtime's setup runs first and reports when the command runs (processes.ts, STARTED_MARKER). */
+  setup?: boolean;
+  /** The leader is `unshare --fork` (processes.ts). */
+  unshareFork?: boolean;
+}
+
+/** How a container's processes start: as plain processes, or inside its namespaces (launch.ts). */
+export interface ContainerRuntime {
+  main: Launch;
+  /** A process inside the running container (exec); `pid` is the host pid of the container's command. */
+  exec(exe: Executable, pid: number, tty: boolean): Launch;
+}
+
+/** Without namespaces: the command itself, in a working directory on the host, as the container's user. */
+export const plainRuntime = (exe: Executable, cwd: string, uid: number, gid: number): ContainerRuntime => ({
+  main: { ...exe, cwd, uid, gid },
+  exec: (e) => ({ ...e, cwd, uid, gid }),
+});
 
 /** Where an attached client receives the container's output. */
 export interface AttachSink {
@@ -18,11 +43,8 @@ export interface InstanceSpec {
   kind: ContainerKind;
   spec: ContainerSpec;
   image: ResolvedImage;
-  exe: Executable;
+  runtime: ContainerRuntime;
   env: Record<string, string>;
-  cwd: string;
-  uid: number;
-  gid: number;
   logFile: string;
   now: () => Date;
 }
@@ -61,16 +83,7 @@ export class ContainerInstance {
     this.stdinOpen = !!s.spec.stdin;
     this.replay = s.spec.tty ? [] : undefined;
     this.startedAt = s.now();
-    this.proc = new ContainerProcess({
-      file: s.exe.file,
-      args: s.exe.args,
-      env: s.env,
-      cwd: s.cwd,
-      tty: !!s.spec.tty,
-      stdin: !!s.spec.stdin,
-      uid: s.uid,
-      gid: s.gid,
-    });
+    this.proc = new ContainerProcess({ ...s.runtime.main, env: s.env, tty: !!s.spec.tty, stdin: !!s.spec.stdin });
     this.proc.onOutput((stream, chunk) => {
       this.log.write(stream, chunk);
       if (this.replay) this.remember(chunk);
@@ -88,6 +101,16 @@ export class ContainerInstance {
 
   get pid(): number {
     return this.proc.pid;
+  }
+
+  /** The host pid of the container's command (PID 1 of its namespace when it has one). */
+  get commandPid(): number {
+    return this.proc.commandPid;
+  }
+
+  /** Resolves once the container's command runs, or with the runtime's reason it could not start. */
+  get started(): Promise<StartResult> {
+    return this.proc.started;
   }
 
   get running(): boolean {
@@ -142,7 +165,7 @@ export class ContainerInstance {
   /** Start a process in the container's environment (exec); it dies with the container. */
   spawnExec(exe: Executable, tty: boolean, stdin: boolean): ContainerProcess {
     const env = { ...this.s.env, ...(tty ? { TERM: this.s.env.TERM ?? 'xterm' } : {}) };
-    const p = new ContainerProcess({ ...exe, env, cwd: this.s.cwd, tty, stdin, uid: this.s.uid, gid: this.s.gid });
+    const p = new ContainerProcess({ ...this.s.runtime.exec(exe, this.proc.commandPid, tty), env, tty, stdin });
     this.execs.add(p);
     p.onExit(() => this.execs.delete(p));
     return p;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execNoSuchFile, execNotFoundInPath } from './messages';
 
-const PROGRAMS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'programs');
+export const PROGRAMS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'programs');
 
 /** What a command name inside the image runs here. */
 export type Program =
@@ -292,6 +292,19 @@ function isExecutable(p: string): boolean {
 function program(p: Program, args: string[]): Executable {
   if ('host' in p) return { file: p.host, args };
   return { file: process.execPath, args: [path.join(PROGRAMS_DIR, p.script), ...args] };
+}
+
+/** Where a container's root has the Node binary and the programs (rootfs.ts mounts them there). */
+export const CONTAINER_NODE = '/.ephemera/node';
+export const CONTAINER_PROGRAMS = '/.ephemera/programs';
+
+/** The same command as seen from inside a container's own root. */
+export function inContainerRoot(exe: Executable): Executable {
+  if (exe.file !== process.execPath || !exe.args[0]?.startsWith(`${PROGRAMS_DIR}/`)) return exe;
+  const [script, ...rest] = exe.args;
+  // process.title (what `ps` shows) can only reuse the space of the original command line: keep room for it.
+  const room = `--title=${' '.repeat(128)}`;
+  return { file: CONTAINER_NODE, args: [room, path.posix.join(CONTAINER_PROGRAMS, path.basename(script)), ...rest] };
 }
 
 /**

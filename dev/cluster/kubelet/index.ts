@@ -5,10 +5,24 @@ import type { ContainerSpec, Pod } from '../types';
 import { badRequest, failure } from '../status';
 import type { ContainerStream, StreamOptions } from '../streams';
 import { AttachStream, ExecStream } from './container-streams';
+import { isolationSupport, type IsolationSupport } from './isolation';
 import { logContainerID, readLog } from './logs';
 import * as msg from './messages';
+import { ClusterNetwork } from './network';
 import { PodWorker } from './pod-worker';
 import { ImagePuller } from './pull';
+import { reapOrphans } from './registry';
+import { ensureSkeleton } from './rootfs';
+import { ensureSetupScript } from './launch';
+
+export {
+  isolationSupport,
+  nodeIsolation,
+  ISOLATION_ANNOTATION,
+  ISOLATION_CONDITION,
+  ISOLATION_ENV,
+  type IsolationSupport,
+} from './isolation';
 
 export interface PodStore {
   get(namespace: string, name: string): Pod | undefined;
@@ -33,6 +47,8 @@ export interface KubeletOptions {
   gracePeriodCapMs?: number;
   /** A node's InternalIP (status.hostIP); default 172.18.0.2, .3, … by first appearance. */
   nodeIP?: (nodeName: string) => string | undefined;
+  /** `none`: plain processes even where the machine allows namespaces. Default: what isolationSupport() found. */
+  isolation?: 'none';
 }
 
 export interface LogsOptions {
@@ -67,11 +83,20 @@ export class Kubelet {
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly puller: ImagePuller;
   private readonly now: () => Date;
+  /** What pods get here: their own namespaces, or plain processes. */
+  readonly isolation: IsolationSupport;
+  private readonly network?: ClusterNetwork;
+  private files?: { skeleton: string; setupScript: string };
   private closed = false;
 
   constructor(private readonly opts: KubeletOptions) {
     this.now = opts.now ?? (() => new Date());
     this.puller = new ImagePuller(opts.pullDelayMs ?? 300, opts.backoffBaseMs ?? 10_000);
+    cleanUpOnce();
+    const support = isolationSupport();
+    this.isolation = opts.isolation === 'none' ? { ...support, mode: 'none', reason: 'isolation: none was asked for' } : support;
+    if (this.isolation.mode === 'none') warnOnce(this.isolation.reason);
+    else if (this.isolation.podNetwork) this.network = new ClusterNetwork();
   }
 
   /** A pod was created, its spec changed (ephemeral containers added), or deletionTimestamp was set. */
@@ -139,6 +164,7 @@ export class Kubelet {
     const workers = [...this.workers.values()];
     this.workers.clear();
     await Promise.all(workers.map((w) => w.shutdown()));
+    await this.network?.stop();
   }
 
   private startWorker(pod: Pod): PodWorker {
@@ -162,6 +188,16 @@ export class Kubelet {
           this.workers.delete(uid);
           this.forget(uid);
         },
+        ...(this.isolation.mode === 'namespaces'
+          ? {
+              namespaces: {
+                files: () =>
+                  (this.files ??= { skeleton: ensureSkeleton(this.opts.stateDir), setupScript: ensureSetupScript(this.opts.stateDir) }),
+                overlay: this.isolation.overlay,
+                network: this.network,
+              },
+            }
+          : {}),
       },
       pod,
     );
@@ -218,6 +254,22 @@ export class Kubelet {
     if (!instance?.running) throw failure(500, 'InternalError', msg.containerNotFound(name));
     return instance;
   }
+}
+
+let cleanedUp = false;
+/** What dev clusters killed earlier left running goes before this one starts anything (registry.ts). */
+function cleanUpOnce(): void {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  const killed = reapOrphans();
+  if (killed) process.stderr.write(`dev cluster: killed ${killed} process(es) left by a dev cluster that did not stop cleanly\n`);
+}
+
+let warned = false;
+function warnOnce(reason: string): void {
+  if (warned) return;
+  warned = true;
+  process.stderr.write(`dev cluster: pods run as plain processes, without namespaces of their own: ${reason}\n`);
 }
 
 async function* readNothing(): AsyncGenerator<Buffer> {

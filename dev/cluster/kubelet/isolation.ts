@@ -25,7 +25,7 @@ export const ISOLATION_ANNOTATION = 'ephemera.dev/isolation';
 /** The node condition type carrying the same, with the reason in its message. */
 export const ISOLATION_CONDITION = 'EphemeraIsolation';
 
-const TOOLS = ['unshare', 'nsenter', 'setpriv', 'mount', 'umount', 'pivot_root', 'cp', 'ip', 'sh'];
+const TOOLS = ['unshare', 'nsenter', 'setpriv', 'setsid', 'mount', 'umount', 'pivot_root', 'cp', 'ip', 'sh'];
 
 // Runs inside fresh namespaces; prints one word per capability it found.
 const PROBE = `

@@ -64,6 +64,15 @@ export const startFailed = (runcReason: string) =>
 export const execFailed = (runcReason: string) =>
   `OCI runtime exec failed: exec failed: unable to start container process: ${runcReason}: unknown`;
 
+/** containerd's CreateContainer refusal for an ephemeral container whose target has no running process. */
+export const targetNotRunning = (target: string, containerID: string | undefined) =>
+  `failed to create containerd container: invalid target container: container ${q(containerID ?? target)} is not running - in state "CONTAINER_EXITED"`;
+export const volumeNotFound = (volume: string) =>
+  `failed to generate container spec: cannot find volume ${q(volume)} to mount into container`;
+/** Not the kubelet's: what the simulated node cannot enforce, said where the user looks (kubectl describe). */
+export const securityNotApplied = (what: string[]) =>
+  `The dev cluster's node does not apply: ${what.join('; ')}. The container runs without it.`;
+
 export const backOffRestartingEvent = (pod: Pod, container: string) =>
   `Back-off restarting failed container ${container} in pod ${podRef(pod)}`;
 export const crashLoopBackOff = (pod: Pod, container: string, backoffMs: number) =>

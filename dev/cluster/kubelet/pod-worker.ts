@@ -3,18 +3,24 @@
 // they are added; restarts with back-off per restartPolicy; termination on
 // deletion. Every change is reported through the store as a status write.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import type { ContainerSpec, ContainerStatus, Pod } from '../types';
 import { Backoff } from './backoff';
-import { ContainerInstance, type ContainerKind } from './container';
+import { ContainerInstance, type ContainerKind, type ContainerRuntime, plainRuntime } from './container';
 import { exitedState, newSlot, type Slot, slotStatus, startErrorState } from './container-slot';
 import { containerArgv, containerEnv, effectiveUser, verifyRunAsNonRoot } from './container-config';
-import { resolveCommand } from './images';
+import { type Executable, PROGRAMS_DIR, resolveCommand } from './images';
+import { namespacedRuntime } from './launch';
 import * as msg from './messages';
+import type { ClusterNetwork } from './network';
 import { buildPodStatus, computePhase } from './pod-status';
 import type { ProcessExit } from './processes';
 import type { ImagePuller } from './pull';
-import { PodSandbox } from './sandbox';
+import { baseMounts, containerPaths, type Mount, renderFstab, sortVolumeMounts } from './rootfs';
+import { PodSandbox, SandboxError } from './sandbox';
+import { securitySettings } from './security';
 import { guard, rfc3339, StatusReporter } from './status-reporter';
+import { mountSource } from './volumes';
 import type { PodStore } from './index';
 
 export interface WorkerDeps {
@@ -29,7 +35,12 @@ export interface WorkerDeps {
   allocatePodIP: () => string;
   /** Called once the pod is gone (finalized, or vanished from the store). */
   onGone: (uid: string) => void;
+  /** Pods get namespaces: the root skeleton, overlayfs, and the pod network (when the node has them). */
+  namespaces?: { files: () => { skeleton: string; setupScript: string }; overlay: boolean; network?: ClusterNetwork };
 }
+
+/** The runtime refused to create the container (kubelet: CreateContainerError). */
+class CreateContainerError extends Error {}
 
 export class PodWorker {
   pod: Pod;
@@ -51,7 +62,7 @@ export class PodWorker {
     this.uid = pod.metadata.uid ?? '';
     this.restartBackoff = new Backoff(deps.backoffBaseMs, deps.backoffBaseMs * 30);
     this.startTime = rfc3339(deps.now());
-    this.sandbox = new PodSandbox(deps.stateDir, pod);
+    this.sandbox = new PodSandbox(deps.stateDir, pod, !!deps.namespaces);
     this.reporter = new StatusReporter(
       deps.store,
       () => this.pod,
@@ -61,11 +72,18 @@ export class PodWorker {
     );
     this.addSlots();
     this.reporter.queue();
-    // The sandbox gets its network identity, then containers may start.
+    // The sandbox gets its volumes, namespaces and network identity, then containers may start.
     setImmediate(() => {
       if (this.stopped) return;
-      this.sandbox.podIP = pod.spec.hostNetwork ? deps.hostIP : deps.allocatePodIP();
-      this.sync();
+      const podIP = pod.spec.hostNetwork ? deps.hostIP : deps.allocatePodIP();
+      this.sandbox.start(podIP, { cluster: deps.namespaces?.network }).then(
+        () => this.sync(),
+        (error: Error) => {
+          if (this.stopped) return;
+          const reason = error instanceof SandboxError ? error.reason : 'FailedCreatePodSandBox';
+          guard('recordEvent', () => this.deps.store.recordEvent(this.pod, 'Warning', reason, error.message));
+        },
+      );
     });
   }
 
@@ -112,6 +130,7 @@ export class PodWorker {
     this.reporter.close();
     for (const s of this.slots.values()) clearTimeout(s.timer);
     await Promise.all(this.running().map((i) => i.stop(500)));
+    await this.sandbox.stop();
   }
 
   // ── reconciliation ─────────────────────────────────────────────────────────
@@ -166,7 +185,10 @@ export class PodWorker {
       // A finished pod runs nothing more: its ephemeral containers are stopped too.
       this.terminal = true;
       for (const s of this.slots.values()) clearTimeout(s.timer);
-      void this.stopAll().then(() => this.reporter.queue());
+      void this.stopAll().then(() => {
+        void this.sandbox.stop();
+        this.reporter.queue();
+      });
     }
     this.reporter.queue();
   }
@@ -248,25 +270,98 @@ export class PodWorker {
     const exe = resolveCommand(entry, argv);
     if ('error' in exe) return this.startError(s, id, msg.startFailed(exe.error));
 
+    let runtime: ContainerRuntime;
+    try {
+      runtime = this.runtime(s, exe, user);
+    } catch (error) {
+      if (!(error instanceof CreateContainerError)) throw error;
+      this.event('Warning', 'Failed', msg.eventError(error.message), s);
+      this.block(s, 'CreateContainerError', error.message);
+      // The kubelet tries again on a later sync (a target container may be starting yet).
+      return this.retryAt(s, Date.now() + Math.min(this.deps.backoffBaseMs, 1000), restart);
+    }
     const instance = new ContainerInstance({
       id,
       kind: s.kind,
       spec: s.spec,
       image: pulled.image,
-      exe,
+      runtime,
       env,
-      cwd: this.sandbox.workingDir(s.spec, user.uid, user.gid),
-      uid: user.uid,
-      gid: user.gid,
       logFile: this.sandbox.logFile(s.spec.name, s.restartCount),
       now: this.deps.now,
     });
     s.instances = [...s.instances.slice(-1), instance];
+    // Running once the runtime has set the container up and its command runs.
+    const started = await instance.started;
+    if (!started.ok) {
+      if (this.stopped || this.terminating) return;
+      return this.startError(s, id, msg.startFailed(started.reason));
+    }
     s.phase = 'running';
     s.state = { running: { startedAt: rfc3339(instance.startedAt) } };
     this.event('Normal', 'Started', msg.startedContainer(s.spec.name), s);
     instance.onExit((exit) => this.exited(s, instance, exit));
     this.sync();
+  }
+
+  /**
+   * How this container's processes start: plain processes without namespaces;
+   * else its root (an fstab for the setup script), the pod's namespaces, its
+   * PID namespace (own, the pod's, the node's, or its target's), and what its
+   * securityContext asks of the node.
+   */
+  private runtime(s: Slot, exe: Executable, user: { uid: number; gid: number }): ContainerRuntime {
+    const ns = this.deps.namespaces;
+    if (!ns) return plainRuntime(exe, this.sandbox.workingDir(s.spec, user.uid, user.gid), user.uid, user.gid);
+    const security = securitySettings(this.pod, s.spec, user);
+    if (security.notApplied.length) {
+      this.event('Warning', 'SecurityContextNotApplied', msg.securityNotApplied(security.notApplied), s);
+    }
+    const volumeMounts: Mount[] = (s.spec.volumeMounts ?? []).map((m) => {
+      const volume = this.sandbox.volumes.get(m.name);
+      if (!volume) throw new CreateContainerError(msg.volumeNotFound(m.name));
+      const options = ['rbind', 'X-mount.mkdir', ...(m.readOnly || volume.readOnly ? ['ro'] : [])];
+      return { source: mountSource(volume, m.subPath), target: m.mountPath, type: 'none', options };
+    });
+    const dir = this.sandbox.containerDir(s.spec.name, s.restartCount);
+    const paths = containerPaths(dir);
+    const base = baseMounts(
+      {
+        overlay: ns.overlay,
+        privileged: security.privileged,
+        hostIPC: !!this.pod.spec.hostIPC,
+        etcFiles: this.sandbox.etcFiles(),
+        node: process.execPath,
+        programs: PROGRAMS_DIR,
+      },
+      `${paths.fs}/layers`,
+    );
+    writeFileSync(paths.fstab, renderFstab(paths, [...base, ...sortVolumeMounts(volumeMounts)]));
+    const { pid: podPid, ...podNamespaces } = this.sandbox.namespaces();
+    return namespacedRuntime(
+      {
+        paths,
+        ...ns.files(),
+        namespaces: { ...podNamespaces, pid: this.pod.spec.hostPID ? 'host' : (podPid ?? this.targetPidNamespace(s) ?? 'own') },
+        workingDir: s.spec.workingDir || '/',
+        security,
+        tty: !!s.spec.tty,
+      },
+      exe,
+      dir,
+    );
+  }
+
+  /** An ephemeral container with targetContainerName joins that container's PID namespace, which must be running. */
+  private targetPidNamespace(s: Slot): string | undefined {
+    const target = s.kind === 'ephemeral' ? s.spec.targetContainerName : undefined;
+    if (!target) return undefined;
+    const slot = this.slots.get(target);
+    const instance = slot && this.instance(target, slot.containerID);
+    if (!slot || slot.phase !== 'running' || !instance?.running) {
+      throw new CreateContainerError(msg.targetNotRunning(target, slot?.containerID));
+    }
+    return `/proc/${instance.commandPid}/ns/pid`;
   }
 
   /** The runtime created the container but could not start its process: StartError, exit code 128. */
@@ -350,6 +445,7 @@ export class PodWorker {
     this.stopped = true;
     for (const s of this.slots.values()) clearTimeout(s.timer);
     for (const i of this.running()) i.kill();
+    void this.sandbox.stop();
     this.deps.puller.forgetPod(this.uid);
     this.deps.onGone(this.uid);
     setTimeout(() => this.sandbox.remove(), 1000);

@@ -30,7 +30,16 @@ export interface ProcessSpec {
   gid?: number;
   /** The process runs the runtime's setup first, which ends with STARTED_MARKER (see `started`). */
   setup?: boolean;
+  /** The leader is `unshare --fork`, the parent of a PID namespace's init (see UNSHARE_SIGKILL_BUG). */
+  unshareFork?: boolean;
 }
+
+/**
+ * util-linux 2.38's `unshare --fork` cannot pass on its child's death by
+ * SIGKILL (fixed in 2.39): it says this on stderr and exits 1. A container
+ * the runtime had to kill is reported as containerd would, 137.
+ */
+const UNSHARE_SIGKILL_BUG = /^unshare: sigprocmask unblock failed: Invalid argument\r?\n$/;
 
 /** How a container's setup ended: its command runs, or the runtime's reason it could not. */
 export type StartResult = { ok: true } | { ok: false; reason: string };
@@ -81,6 +90,35 @@ function sessionMembers(sid: number, root: number): number[] {
   return [...members];
 }
 
+/** Wait (briefly, synchronously) until none of `pids` is alive any more. */
+function awaitDeath(pids: number[], maxMs: number): void {
+  const deadline = Date.now() + maxMs;
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  let alive = pids;
+  while (alive.length && Date.now() < deadline) {
+    alive = alive.filter((pid) => {
+      try {
+        const state = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const s = state[state.lastIndexOf(')') + 2];
+        return s !== 'Z' && s !== 'X';
+      } catch {
+        return false;
+      }
+    });
+    if (alive.length) Atomics.wait(tick, 0, 0, 1);
+  }
+}
+
+const sigkill = (pids: number[]) => {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+};
+
 /** SIGKILL every live process of the session led by `leader` (itself included). */
 export function killSession(leader: number): void {
   if (process.platform !== 'linux') {
@@ -91,17 +129,16 @@ export function killSession(leader: number): void {
     }
     return;
   }
-  // A process forking while we scan can slip through once; a few passes catch it.
-  for (let pass = 0; pass < 5; pass++) {
+  // A process forking while we scan can slip through once: look again once the killed ones are gone.
+  for (let pass = 0; pass < 4; pass++) {
     const pids = sessionMembers(leader, leader).filter((p) => p !== process.pid);
     if (pids.length === 0) return;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
+    // The leader last: a wrapper (unshare, nsenter) then reaps its child and exits by itself,
+    // instead of leaving a zombie for the node's init to collect.
+    const others = pids.filter((p) => p !== leader);
+    sigkill(others);
+    awaitDeath(others, 100);
+    if (others.length < pids.length) sigkill([leader]);
   }
 }
 
@@ -138,9 +175,12 @@ export class ContainerProcess {
   private term?: pty.IPty;
   private child?: ChildProcess;
   private result?: ProcessExit;
+  private readonly unshareFork: boolean;
+  private killed = false;
 
   constructor(spec: ProcessSpec) {
     this.tty = spec.tty;
+    this.unshareFork = !!spec.unshareFork;
     this.started = new Promise((resolve) => (this.resolveStarted = resolve));
     if (spec.setup) this.setupOutput = Buffer.alloc(0);
     else this.resolveStarted({ ok: true });
@@ -184,7 +224,7 @@ export class ContainerProcess {
       });
       child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => {
         // Like a PID namespace: the leader's death takes the rest of the session with it.
-        if (this.pid > 0) killSession(this.pid);
+        this.killRest();
         const sig = signalNumber(signal);
         const exit: ProcessExit = sig ? { exitCode: 128 + sig, signal: sig } : { exitCode: code ?? 0 };
         // Output still in the pipes arrives before 'close'; don't wait forever for it.
@@ -264,10 +304,26 @@ export class ContainerProcess {
 
   /** SIGKILL the whole session. */
   kill(): void {
-    if (!this.result && this.pid > 0) killSession(this.pid);
+    if (this.result || this.pid <= 0) return;
+    this.killed = true;
+    if (this.unshareFork && this.mainPid) {
+      // PID 1 of its namespace: the kernel takes every other process in it along, and the wrapper exits.
+      try {
+        process.kill(this.mainPid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    } else killSession(this.pid);
+  }
+
+  /** Once the leader is gone: whatever is left of its session. */
+  private killRest(): void {
+    // A PID namespace's processes went with its init, which the wrapper waited for.
+    if (this.pid > 0 && !(this.unshareFork && this.mainPid)) killSession(this.pid);
   }
 
   private emitOutput(stream: OutputStream, chunk: Buffer): void {
+    if (this.killed && this.unshareFork && UNSHARE_SIGKILL_BUG.test(chunk.toString())) return;
     if (this.setupOutput && stream === 'stdout') {
       chunk = this.takeSetupOutput(chunk);
       if (chunk.length === 0) return;
@@ -293,7 +349,8 @@ export class ContainerProcess {
 
   private finish(exit: ProcessExit): void {
     if (this.result) return;
-    if (this.term && this.pid > 0) killSession(this.pid);
+    if (this.killed && this.unshareFork && exit.exitCode === 1 && !exit.signal) exit = { exitCode: 137, signal: 9 };
+    if (this.term) this.killRest();
     liveSessions.delete(this.pid);
     if (this.pid > 0) forgetSession(this.pid);
     if (this.setupOutput) {

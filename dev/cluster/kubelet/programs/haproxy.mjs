@@ -6,7 +6,8 @@ const notice = (text) => out(`[NOTICE]   (${process.pid}) : ${text}`);
 notice('haproxy version is 2.8.11');
 notice('path to executable is /usr/sbin/haproxy');
 out(`[WARNING]  (${process.pid}) : Server galera-nodes/cluster1-pxc-0 is DOWN, reason: Layer7 wrong status, code: 1, info: "Not ready", check duration: 2ms. 0 active and 0 backup servers left.`);
-for (const port of [3309, 33062]) listen(port, (s) => s.on('error', () => undefined), (line) => out(`[WARNING]  (${process.pid}) : ${line}`));
+// As the operator's haproxy.cfg: galera-in, galera-replica-in, galera-admin-in, mysqlx-in, galera-mysqlx-in.
+for (const port of [3306, 3307, 3309, 33060, 33062]) listen(port, (s) => s.on('error', () => undefined), (line) => out(`[WARNING]  (${process.pid}) : ${line}`));
 notice(`New worker (${process.pid + 1}) forked`);
 notice('Loading success.');
 onStop(() => out(`[WARNING]  (${process.pid}) : Exiting Master process...`));

@@ -14,8 +14,9 @@ export const out = (line) => process.stdout.write(`${line}\n`);
 export const err = (line) => process.stderr.write(`${line}\n`);
 
 /**
- * Listen on a TCP port. Pods share the host's network here, so a port already
- * taken by another pod (or not allowed) is logged and tolerated, not fatal.
+ * Listen on a TCP port. Where the dev cluster runs pods without network
+ * namespaces they share the host's ports, so a port already taken (or not
+ * allowed) is logged and tolerated, not fatal.
  */
 export function listen(port, onConnection, log = err) {
   const server = net.createServer(onConnection);

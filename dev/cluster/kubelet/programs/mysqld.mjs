@@ -1,5 +1,10 @@
-// A fake Percona XtraDB Cluster mysqld: logs like mysqld 8.0, listens on 3306
-// and greets clients with a MySQL protocol handshake.
+// A fake Percona XtraDB Cluster mysqld: logs like mysqld 8.0, listens on 3306,
+// greets clients with a MySQL protocol handshake, and keeps a datadir that
+// looks like one (sparse files: sizes as InnoDB makes them, no disk used).
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { err, forever, listen, onStop, sleep, title } from './lib.mjs';
 
 const VERSION = '8.0.39-30.1';
@@ -22,7 +27,59 @@ function handshake() {
   return Buffer.concat([header, body]);
 }
 
+const datadirArg = process.argv.find((a) => a.startsWith('--datadir='));
+const DATADIR = datadirArg ? datadirArg.slice('--datadir='.length) : '/var/lib/mysql';
+const PID_FILE = path.join(DATADIR, `${os.hostname()}.pid`);
+let wrotePidFile = false;
+
+/**
+ * Only into a volume (a mount point): without namespaces the path is the
+ * host's own /var/lib/mysql, which is not ours to write.
+ */
+function datadirIsVolume() {
+  try {
+    const unescape = (s) => s.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
+    return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => unescape(l.split(' ')[4] ?? '') === DATADIR);
+  } catch {
+    return false;
+  }
+}
+
+/** The files a PXC 8.0 datadir has after its first start, made once. */
+function initializeDatadir() {
+  const file = (name, content) => {
+    const p = path.join(DATADIR, name);
+    if (!existsSync(p)) writeFileSync(p, content);
+  };
+  const sparse = (name, bytes) => {
+    const p = path.join(DATADIR, name);
+    if (existsSync(p)) return;
+    closeSync(openSync(p, 'w', 0o640));
+    truncateSync(p, bytes);
+  };
+  const uuid = randomUUID();
+  for (const dir of ['mysql', 'performance_schema', 'sys', '#innodb_redo', '#innodb_temp']) mkdirSync(path.join(DATADIR, dir), { recursive: true, mode: 0o750 });
+  file('auto.cnf', `[auto]\nserver-uuid=${uuid}\n`);
+  file('grastate.dat', `# GALERA saved state\nversion: 2.1\nuuid:    ${uuid}\nseqno:   -1\nsafe_to_bootstrap: 0\n`);
+  file('gvwstate.dat', `my_uuid: ${uuid}\n#vwbeg\nview_id: 3 ${uuid} 3\nbootstrap: 0\nmember: ${uuid} 0\n#vwend\n`);
+  file('binlog.index', './binlog.000001\n');
+  file('binlog.000001', Buffer.from([0xfe, 0x62, 0x69, 0x6e]));
+  file('ib_buffer_pool', '');
+  sparse('ibdata1', 12 * 1024 * 1024);
+  sparse('ibtmp1', 12 * 1024 * 1024);
+  sparse('mysql.ibd', 24 * 1024 * 1024);
+  sparse('undo_001', 16 * 1024 * 1024);
+  sparse('undo_002', 16 * 1024 * 1024);
+  sparse('#ib_16384_0.dblwr', 192 * 1024);
+  sparse('#ib_16384_1.dblwr', 8 * 1024 * 1024);
+  sparse('galera.cache', 128 * 1024 * 1024);
+  sparse('#innodb_redo/#ib_redo0', 3200 * 1024);
+  writeFileSync(PID_FILE, `${process.pid}\n`);
+  wrotePidFile = true;
+}
+
 onStop(() => {
+  if (wrotePidFile) rmSync(PID_FILE, { force: true });
   log(0, 'System', 'MY-013172', 'Server', `Received SHUTDOWN from user <via user signal>. Shutting down mysqld (Version: ${VERSION}).`);
   log(0, 'System', 'MY-010910', 'Server', `/usr/sbin/mysqld: Shutdown complete (mysqld ${VERSION})  Percona XtraDB Cluster (GPL), Release rel30, Revision 8d9bd9f, WSREP version 26.1.4.3.`);
 });
@@ -33,6 +90,13 @@ log(0, 'Note', 'MY-000000', 'Galera', 'Loading provider /usr/lib64/galera4/libga
 log(0, 'Note', 'MY-000000', 'Galera', 'wsrep_load(): Galera 4.19(fe6a4f3) by Codership Oy <info@codership.com> (modified by Percona <https://percona.com/>) loaded successfully.');
 await sleep(150);
 log(1, 'System', 'MY-013576', 'InnoDB', 'InnoDB initialization has started.');
+if (datadirIsVolume()) {
+  try {
+    initializeDatadir();
+  } catch (e) {
+    log(1, 'Warning', 'MY-012574', 'InnoDB', `cannot write to the datadir ${DATADIR}: ${e.code ?? e.message}; continuing without it`);
+  }
+}
 await sleep(150);
 log(1, 'System', 'MY-013577', 'InnoDB', 'InnoDB initialization has ended.');
 listen(3306, (socket) => {

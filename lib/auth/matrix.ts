@@ -1,0 +1,145 @@
+// The authorization matrix: every page, API route (per HTTP method) and
+// WebSocket endpoint × every kind of person → what they get. One table,
+// checked cell by cell against the running server by e2e/auth/matrix.spec.ts,
+// which also fails when a route exists that the table does not list (or the
+// table lists one that is gone): a new endpoint has to be decided here first.
+// Roles are Ephemera's (lib/auth/roles.ts); what the cluster then allows is
+// the cluster's business and is tested elsewhere.
+
+import type { Role } from './types';
+
+/** Who asks: nobody signed in, a signed-in person without a role, or one holding exactly one role. */
+export type Persona = 'anonymous' | 'no-role' | Role;
+export const PERSONAS: readonly Persona[] = ['anonymous', 'no-role', 'viewer', 'debugger', 'lead', 'admin'];
+
+/** The dev IdP's people (dev/idp/users.ts) who stand for each signed-in persona. */
+export const PERSONA_USERS: Readonly<Record<Exclude<Persona, 'anonymous'>, string>> = {
+  'no-role': 'nora',
+  viewer: 'sam',
+  debugger: 'alice',
+  lead: 'lena',
+  admin: 'ada',
+};
+
+/**
+ * 200: served. 101: WebSocket accepted. 401/403: refused (JSON for the API, a
+ * refused handshake for WebSockets). `redirect:/path`: the answer sends the
+ * browser to /path (its query string aside).
+ */
+export type Outcome = 200 | 101 | 401 | 403 | `redirect:${string}`;
+
+export type EndpointKind = 'page' | 'api' | 'websocket';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface MatrixEntry {
+  kind: EndpointKind;
+  /** As the route tables name it: the app/ path with its [segments], or the upgrade path. */
+  route: string;
+  /** For API routes, the exported handler; pages are GET and WebSockets an upgrade. */
+  method?: HttpMethod;
+  /** The concrete path to request when `route` has [segments]. */
+  probe?: string;
+  expect: Readonly<Record<Persona, Outcome>>;
+  /** Why the row is what it is, when it is not the usual. */
+  note?: string;
+}
+
+const forRoles = (anonymous: Outcome, noRole: Outcome, withRole: Outcome): Record<Persona, Outcome> => ({
+  anonymous,
+  'no-role': noRole,
+  viewer: withRole,
+  debugger: withRole,
+  lead: withRole,
+  admin: withRole,
+});
+
+/** Any role may: a page sends the others to sign in or to the no-access page. */
+const PAGE_FOR_ANY_ROLE = forRoles('redirect:/login', 'redirect:/no-access', 200);
+/** Any role may: the API answers the others 401 (not signed in) or 403 (no role). */
+const API_FOR_ANY_ROLE = forRoles(401, 403, 200);
+const SOCKET_FOR_ANY_ROLE = forRoles(401, 403, 101);
+const PUBLIC_API = forRoles(200, 200, 200);
+
+export const MATRIX: readonly MatrixEntry[] = [
+  { kind: 'page', route: '/', expect: PAGE_FOR_ANY_ROLE },
+  { kind: 'page', route: '/whoami', expect: PAGE_FOR_ANY_ROLE },
+  {
+    kind: 'page',
+    route: '/login',
+    expect: forRoles(200, 'redirect:/no-access', 'redirect:/'),
+    note: 'Someone signed in is sent on: where they came from (/ by default), or to the no-access page without a role.',
+  },
+  {
+    kind: 'page',
+    route: '/no-access',
+    expect: forRoles('redirect:/login', 200, 200),
+    note: 'Needs a session but no role: it tells a person who they are and whom to ask.',
+  },
+  { kind: 'api', route: '/api/clusters', method: 'GET', expect: API_FOR_ANY_ROLE },
+  { kind: 'api', route: '/api/whoami', method: 'GET', expect: API_FOR_ANY_ROLE },
+  { kind: 'api', route: '/api/auth/[...nextauth]', method: 'GET', probe: '/api/auth/session', expect: PUBLIC_API, note: "next-auth's own endpoints: public." },
+  {
+    kind: 'api',
+    route: '/api/auth/[...nextauth]',
+    method: 'POST',
+    probe: '/api/auth/signout',
+    expect: forRoles('redirect:/api/auth/signout', 'redirect:/api/auth/signout', 'redirect:/api/auth/signout'),
+    note: "next-auth's own endpoints: public, Origin-checked like every POST; without its CSRF token, next-auth sends the browser to confirm.",
+  },
+  { kind: 'websocket', route: '/api/ws/ping', expect: SOCKET_FOR_ANY_ROLE },
+];
+
+// ---------------------------------------------------------------- the routes that exist
+
+/** One endpoint as the route tables define it: kind, route and (API) method. */
+export interface EndpointId {
+  kind: EndpointKind;
+  route: string;
+  method?: HttpMethod;
+}
+
+export const endpointLabel = (id: EndpointId): string =>
+  id.kind === 'api' ? `${id.method} ${id.route}` : id.kind === 'websocket' ? `WebSocket ${id.route}` : `page ${id.route}`;
+
+/**
+ * The URL path of an app/ file (relative to the project, `/` separators):
+ * route groups `(name)` vanish, parallel-route slots `@slot` too, and
+ * [segments] stay as written. Null for a file that is neither a page nor a route.
+ */
+export function endpointFromAppFile(file: string): { kind: 'page' | 'api'; route: string } | null {
+  const match = /^app\/(?:(.*)\/)?(page|route)\.(?:tsx|ts|jsx|js)$/.exec(file);
+  if (!match) return null;
+  const segments = (match[1] ?? '').split('/').filter((segment) => segment && !/^\(.*\)$/.test(segment) && !segment.startsWith('@'));
+  return { kind: match[2] === 'page' ? 'page' : 'api', route: `/${segments.join('/')}` };
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** The HTTP methods a route.ts exports: `export const GET`, `export async function POST`, `export { handler as GET }`. */
+export function exportedMethods(source: string): HttpMethod[] {
+  const found = new Set<HttpMethod>();
+  const method = `(${METHODS.join('|')})`;
+  for (const m of source.matchAll(new RegExp(`export\\s+(?:async\\s+)?(?:const|let|var|function)\\s+${method}\\b`, 'g'))) found.add(m[1] as HttpMethod);
+  for (const list of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+    for (const item of list[1].split(',')) {
+      const name = item.trim().split(/\s+as\s+/).pop()?.trim();
+      if (name && (METHODS as readonly string[]).includes(name)) found.add(name as HttpMethod);
+    }
+  }
+  return METHODS.filter((m) => found.has(m));
+}
+
+const sameEndpoint = (a: EndpointId, b: EndpointId) => a.kind === b.kind && a.route === b.route && (a.method ?? null) === (b.method ?? null);
+
+/** Endpoints that exist but have no row, and rows for endpoints that no longer exist. */
+export function compareWithRoutes(existing: readonly EndpointId[], matrix: readonly MatrixEntry[] = MATRIX): { unlisted: EndpointId[]; stale: EndpointId[] } {
+  return {
+    unlisted: existing.filter((id) => !matrix.some((entry) => sameEndpoint(entry, id))),
+    stale: matrix.filter((entry) => !existing.some((id) => sameEndpoint(entry, id))).map(({ kind, route, method }) => ({ kind, route, ...(method ? { method } : {}) })),
+  };
+}
+
+/** Every cell, for counting and for the test titles. */
+export function matrixCells(matrix: readonly MatrixEntry[] = MATRIX): Array<{ entry: MatrixEntry; persona: Persona; outcome: Outcome }> {
+  return matrix.flatMap((entry) => PERSONAS.map((persona) => ({ entry, persona, outcome: entry.expect[persona] })));
+}
