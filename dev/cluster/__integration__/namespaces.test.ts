@@ -1,6 +1,6 @@
 // Pods' namespaces, measured with the real kubectl: the source article's four
 // workflows (network shared, process namespace of a target, volumes read-only
-// and read-write, the node at /host), pods that do not share loopback, and a
+// and read-write, the node at /host), pods that do not share loopback, and the
 // dev cluster killed with SIGKILL leaving nothing behind once the next one ran.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -41,7 +41,8 @@ describe.skipIf(support.mode !== 'namespaces')(`pods with namespaces of their ow
   });
 
   afterAll(async () => {
-    expect(await cluster?.stop()).toBe(0);
+    // Already stopped by the last test, unless it failed before.
+    await cluster?.stop();
   });
 
   const debug = (pod: string, args: string[], script: string) =>
@@ -50,7 +51,7 @@ describe.skipIf(support.mode !== 'namespaces')(`pods with namespaces of their ow
   it('1: sees the pod network but only its own processes: ps shows the shell, netstat shows 3306', async () => {
     const r = await debug('cluster1-pxc-0', ['-c', 'debug-1'], 'ps -eo pid,args; netstat -tln');
     const ps = processes(r.stdout);
-    expect(ps).toEqual([expect.stringMatching(/^1 \S*sh -c sleep 1; ps/), expect.stringMatching(/^\d+ ps -eo pid,args$/)]);
+    expect(ps).toEqual([expect.stringMatching(/^1 sh -c sleep 1; ps/), expect.stringMatching(/^\d+ ps -eo pid,args$/)]);
     expect(r.stdout).toMatch(/^tcp6?\s.*:3306\s.*LISTEN/m);
   });
 
@@ -125,21 +126,14 @@ describe.skipIf(support.mode !== 'namespaces')(`pods with namespaces of their ow
     expect(pxc.stdout).not.toMatch(/:3309\s/);
     expect(pxc.stdout).toContain('3309-refused');
   });
-});
 
-describe.skipIf(support.mode !== 'namespaces')('a dev cluster killed with SIGKILL', () => {
-  it('leaves no process, mount or network namespace once the next dev cluster has started and stopped', async () => {
+  // Last: it ends the cluster the others used.
+  it('leaves no process, mount or network namespace after a SIGKILL, once the next dev cluster has started and stopped', async () => {
     const marker = `4${process.pid}`.slice(0, 7);
-    const first = await startDevCluster('demo');
-    const firstPid = first.process.pid!;
-    await waitFor(async () => {
-      const r = await kubectl(first, ['get', 'pod', '-n', 'pxc', 'cluster1-pxc-1', '-o', 'jsonpath={.status.containerStatuses[*].ready}']);
-      return r.stdout === 'true true';
-    }, 'cluster1-pxc-1 to be ready');
     // A node debugger shares the node's PID namespace: its children are not in one the kernel tears down.
-    const node = await kubectl(first, ['debug', 'node/node-b', '--profile=general', '--image=busybox', '--', 'sh', '-c', `sleep ${marker}1 & sleep ${marker}2`]);
+    const node = await kubectl(cluster, ['debug', 'node/node-b', '--profile=general', '--image=busybox', '--', 'sh', '-c', `sleep ${marker}1 & sleep ${marker}2`]);
     expect(node.code).toBe(0);
-    const ephemeral = await kubectl(first, ['debug', '-n', 'pxc', 'cluster1-pxc-1', '--image=busybox', '--target=pxc', '-c', 'bg', '--', 'sh', '-c', `sleep ${marker}3 & sleep ${marker}4`]);
+    const ephemeral = await kubectl(cluster, ['debug', '-n', 'pxc', 'cluster1-pxc-1', '--image=busybox', '--target=pxc', '-c', 'bg', '--', 'sh', '-c', `sleep ${marker}3 & sleep ${marker}4`]);
     expect(ephemeral.code).toBe(0);
     const sleeps = () =>
       execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' })
@@ -148,14 +142,16 @@ describe.skipIf(support.mode !== 'namespaces')('a dev cluster killed with SIGKIL
         .filter(([stat, ...args]) => !stat?.startsWith('Z') && args.join(' ').startsWith(`sleep ${marker}`));
     await waitFor(async () => sleeps().length === 4, 'the marked sleeps');
 
+    const first = cluster;
+    const firstPid = first.process.pid!;
     first.process.kill('SIGKILL');
     await first.stop();
-    // The next one cleans up as it starts, pods or not.
+    // The next one cleans up as it starts, pods or not ("killed 2 process(es) left by a dev cluster that
+    // did not stop cleanly"); a kubelet of another suite running meanwhile may have been first to do it.
     const second = await startDevCluster('none');
-    expect(second.output()).toMatch(/killed \d+ process\(es\) left by a dev cluster that did not stop cleanly/);
+    expect(sleeps()).toEqual([]);
     expect(await second.stop()).toBe(0);
 
-    expect(sleeps()).toEqual([]);
     const ours = (text: string) => text.split('\n').filter((l) => l.includes(first.dir) || l.includes(second.dir));
     expect(ours(readFileSync('/proc/mounts', 'utf8'))).toEqual([]);
     expect(ours(execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' }))).toEqual([]);
@@ -163,5 +159,5 @@ describe.skipIf(support.mode !== 'namespaces')('a dev cluster killed with SIGKIL
     const registry = existsSync(registryDir()) ? readdirSync(registryDir()) : [];
     expect(registry.filter((f) => f.startsWith(`${firstPid}-`) || f.startsWith(`${second.process.pid}-`))).toEqual([]);
     expect(existsSync(path.join(first.dir, 'state'))).toBe(false);
-  }, 90_000);
+  }, 60_000);
 });

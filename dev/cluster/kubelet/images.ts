@@ -277,6 +277,8 @@ export function lookupImage(ref: string): ResolvedImage | undefined {
 export interface Executable {
   file: string;
   args: string[];
+  /** The command as written, when it names the image's userland: what `ps` shows, looked up in $PATH inside a container's root. */
+  asWritten?: string;
 }
 
 function isExecutable(p: string): boolean {
@@ -300,6 +302,7 @@ export const CONTAINER_PROGRAMS = '/.ephemera/programs';
 
 /** The same command as seen from inside a container's own root. */
 export function inContainerRoot(exe: Executable): Executable {
+  if (exe.asWritten) return { file: exe.asWritten, args: exe.args };
   if (exe.file !== process.execPath || !exe.args[0]?.startsWith(`${PROGRAMS_DIR}/`)) return exe;
   const [script, ...rest] = exe.args;
   // process.title (what `ps` shows) can only reuse the space of the original command line: keep room for it.
@@ -326,7 +329,7 @@ export function resolveCommand(entry: ImageEntry, argv: string[]): Executable | 
   if (shipped) {
     for (const dir of (entry.env.PATH ?? PATH_ENV).split(':')) {
       const candidate = path.join(dir, cmd);
-      if (isExecutable(candidate)) return { file: candidate, args };
+      if (isExecutable(candidate)) return { file: candidate, args, asWritten: cmd };
     }
   }
   return { error: execNotFoundInPath(cmd) };

@@ -6,14 +6,14 @@ import { badRequest, failure } from '../status';
 import type { ContainerStream, StreamOptions } from '../streams';
 import { AttachStream, ExecStream } from './container-streams';
 import { isolationSupport, type IsolationSupport } from './isolation';
+import { writeSetupScript } from './launch';
 import { logContainerID, readLog } from './logs';
 import * as msg from './messages';
 import { ClusterNetwork } from './network';
 import { PodWorker } from './pod-worker';
 import { ImagePuller } from './pull';
 import { reapOrphans } from './registry';
-import { ensureSkeleton } from './rootfs';
-import { ensureSetupScript } from './launch';
+import { makeSkeleton } from './rootfs';
 
 export {
   isolationSupport,
@@ -192,7 +192,7 @@ export class Kubelet {
           ? {
               namespaces: {
                 files: () =>
-                  (this.files ??= { skeleton: ensureSkeleton(this.opts.stateDir), setupScript: ensureSetupScript(this.opts.stateDir) }),
+                  (this.files ??= { skeleton: makeSkeleton(this.opts.stateDir), setupScript: writeSetupScript(this.opts.stateDir) }),
                 overlay: this.isolation.overlay,
                 network: this.network,
               },

@@ -28,16 +28,19 @@ export const ISOLATION_CONDITION = 'EphemeraIsolation';
 const TOOLS = ['unshare', 'nsenter', 'setpriv', 'setsid', 'mount', 'umount', 'pivot_root', 'cp', 'ip', 'sh'];
 
 // Runs inside fresh namespaces; prints one word per capability it found.
+// `mounts` tries the kinds a container's root is made of, the way it is made (rootfs.ts).
 const PROBE = `
 D=$1
 mount -t tmpfs ephemera-probe "$D" || exit 1
-mkdir "$D/u" "$D/w" "$D/m" "$D/r" || exit 1
+mkdir -p "$D/u" "$D/w" "$D/m" "$D/r/proc" "$D/r/sys" "$D/p" || exit 1
+printf '%s\\n' "proc $D/r/proc proc nosuid,nodev,noexec 0 0" "sysfs $D/r/sys sysfs nosuid,nodev,noexec 0 0" \\
+  "$D/r/sys $D/r/sys none bind,ro 0 0" "/etc $D/r/etc none rbind,ro,X-mount.mkdir 0 0" > "$D/fstab"
+mount -a -T "$D/fstab" && echo mounts
 mount -t overlay -o lowerdir=/etc,upperdir="$D/u",workdir="$D/w" overlay "$D/m" 2>/dev/null && echo overlay
 ip link set lo up && echo net
 ip link add ephemera-b type bridge 2>/dev/null && ip link add ephemera-v0 type veth peer name ephemera-v1 2>/dev/null && echo veth
 printf probe > /proc/sys/kernel/hostname && echo uts
-: > "$D/fstab" && mount -a -T "$D/fstab" && echo fstab
-mount --rbind / "$D/r" && cd "$D/r" && pivot_root . . && umount -l . && echo pivot
+mount --rbind / "$D/p" && cd "$D/p" && pivot_root . . && umount -l . && echo pivot
 `;
 
 let probed: IsolationSupport | undefined;
@@ -67,7 +70,7 @@ function probe(): IsolationSupport {
       { encoding: 'utf8', timeout: 10_000 },
     );
     const found = new Set((run.stdout ?? '').split(/\s+/).filter(Boolean));
-    const needed = ['net', 'uts', 'fstab', 'pivot'].filter((f) => !found.has(f));
+    const needed = ['mounts', 'net', 'uts', 'pivot'].filter((f) => !found.has(f));
     if (run.status === null || !found.size) {
       return none(`unshare was refused: ${(run.stderr || run.error?.message || `exit ${run.status}`).trim().split('\n')[0]}`);
     }

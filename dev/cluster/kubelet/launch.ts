@@ -3,17 +3,18 @@
 //   setpriv --pdeathsig KILL        dies with the kubelet, whatever kills it
 //   nsenter --net --uts --ipc …     the pod sandbox's namespaces (and a PID namespace to join)
 //   unshare --mount [--pid --fork]  the container's own mount (and PID) namespace
-//   sh -c SETUP                     assembles the root (rootfs.ts), pivot_root into it
+//   sh container-setup.sh           assembles the root (rootfs.ts), pivot_root into it
 //   setsid --ctty                   with a terminal in a PID namespace: a session inside it
 //   setpriv --reuid … --            user, groups, capabilities, no_new_privs
 //   the container's command         PID 1 of its namespace when it has one of its own
 //
 // An exec enters the namespaces of the container's command with nsenter.
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ContainerRuntime } from './container';
 import { inContainerRoot, type Executable } from './images';
 import { STARTED_MARKER } from './processes';
+import { userlandDirs } from './rootfs';
 import { setprivArgs, type SecuritySettings } from './security';
 
 /** Namespace files (/proc/<pid>/ns/<type>) a container joins; absent: the host's. */
@@ -29,7 +30,7 @@ export interface ContainerLaunch {
   /** The instance's directory on the host: fstab, and the fs/rootfs mount points. */
   paths: { fs: string; rootfs: string; fstab: string };
   skeleton: string;
-  /** SETUP_SCRIPT as a file (ensureSetupScript), so `ps` on the node shows a short command line. */
+  /** SETUP_SCRIPT as a file (writeSetupScript), so `ps` on the node shows a short command line. */
   setupScript: string;
   namespaces: NamespaceRefs;
   /** Inside the container; made when missing, as runc does. */
@@ -49,7 +50,8 @@ const ownSession = (tty: boolean, pid: NamespaceRefs['pid']) => (tty && pid !== 
 /**
  * Runs as the container's first process, in its new mount namespace, with
  * the setup's errors on stdout (the kubelet reads them up to STARTED_MARKER).
- * Arguments: fs, skeleton, rootfs, fstab, working dir, read-only root, then the command.
+ * Arguments: fs, skeleton, rootfs, fstab, working dir, the mounts to make
+ * read-only at the end (readOnlyRootFilesystem: the root and its userland), then the command.
  */
 export const SETUP_SCRIPT = `
 FS=$1 SKEL=$2 ROOT=$3 FSTAB=$4 WD=$5 RO=$6
@@ -58,17 +60,18 @@ exec 3>&2 2>&1
 read -r PID _ </proc/self/stat
 mount -t tmpfs -o mode=0755 ephemera-rootfs "$FS" && cp -a "$SKEL/." "$FS/" && mount -a -T "$FSTAB" || exit 128
 cd "$ROOT" && pivot_root . . && umount -l . && cd / || exit 128
-if [ "$RO" = ro ]; then mount -o remount,bind,ro / || exit 128; fi
-cd "$WD" 2>/dev/null || { mkdir -p "$WD" && cd "$WD"; } || exit 128
+[ -d "$WD" ] || mkdir -p "$WD" || exit 128
+for m in $RO; do mount -o remount,bind,ro "$m" || exit 128; done
+cd "$WD" || exit 128
 echo "${STARTED_MARKER} $PID"
 exec 2>&3 3>&-
 exec "$@"
 `;
 
-/** SETUP_SCRIPT in the kubelet's state directory. */
-export function ensureSetupScript(stateDir: string): string {
+/** SETUP_SCRIPT in the kubelet's state directory (written by each kubelet, so never one of an older version). */
+export function writeSetupScript(stateDir: string): string {
   const file = path.join(stateDir, 'container-setup.sh');
-  if (!existsSync(file)) writeFileSync(file, SETUP_SCRIPT, { mode: 0o644 });
+  writeFileSync(file, SETUP_SCRIPT, { mode: 0o644 });
   return file;
 }
 
@@ -90,7 +93,8 @@ export function containerCommand(l: ContainerLaunch, exe: Executable): Executabl
       ...(join.length ? ['nsenter', ...join, '--'] : []),
       'unshare', '--mount', '--propagation=private', ...(ownPid ? ['--pid', '--fork', '--kill-child'] : []), '--',
       'sh', l.setupScript,
-      l.paths.fs, l.skeleton, l.paths.rootfs, l.paths.fstab, l.workingDir, l.security.readOnlyRootFilesystem ? 'ro' : 'rw',
+      l.paths.fs, l.skeleton, l.paths.rootfs, l.paths.fstab, l.workingDir,
+      l.security.readOnlyRootFilesystem ? ['/', ...userlandDirs().map((d) => `/${d}`)].join(' ') : '',
       ...ownSession(l.tty, l.namespaces.pid),
       'setpriv', ...setprivArgs(l.security),
       exe.file, ...exe.args,

@@ -3,24 +3,22 @@
 // they are added; restarts with back-off per restartPolicy; termination on
 // deletion. Every change is reported through the store as a status write.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import type { ContainerSpec, ContainerStatus, Pod } from '../types';
 import { Backoff } from './backoff';
 import { ContainerInstance, type ContainerKind, type ContainerRuntime, plainRuntime } from './container';
 import { exitedState, newSlot, type Slot, slotStatus, startErrorState } from './container-slot';
 import { containerArgv, containerEnv, effectiveUser, verifyRunAsNonRoot } from './container-config';
-import { type Executable, PROGRAMS_DIR, resolveCommand } from './images';
-import { namespacedRuntime } from './launch';
+import { CreateContainerError, namespacedContainer } from './container-runtime';
+import { type Executable, resolveCommand } from './images';
+import type { NamespaceRefs } from './launch';
 import * as msg from './messages';
 import type { ClusterNetwork } from './network';
 import { buildPodStatus, computePhase } from './pod-status';
 import type { ProcessExit } from './processes';
 import type { ImagePuller } from './pull';
-import { baseMounts, containerPaths, type Mount, renderFstab, sortVolumeMounts } from './rootfs';
 import { PodSandbox, SandboxError } from './sandbox';
 import { securitySettings } from './security';
 import { guard, rfc3339, StatusReporter } from './status-reporter';
-import { mountSource } from './volumes';
 import type { PodStore } from './index';
 
 export interface WorkerDeps {
@@ -39,9 +37,6 @@ export interface WorkerDeps {
   namespaces?: { files: () => { skeleton: string; setupScript: string }; overlay: boolean; network?: ClusterNetwork };
 }
 
-/** The runtime refused to create the container (kubelet: CreateContainerError). */
-class CreateContainerError extends Error {}
-
 export class PodWorker {
   pod: Pod;
   readonly uid: string;
@@ -53,6 +48,9 @@ export class PodWorker {
   private terminating = false;
   private terminal = false;
   private stopped = false;
+  private sandboxRetry?: NodeJS.Timeout;
+  /** Containers told once that the node does not apply part of their securityContext. */
+  private readonly securityWarned = new Set<string>();
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -75,16 +73,23 @@ export class PodWorker {
     // The sandbox gets its volumes, namespaces and network identity, then containers may start.
     setImmediate(() => {
       if (this.stopped) return;
-      const podIP = pod.spec.hostNetwork ? deps.hostIP : deps.allocatePodIP();
-      this.sandbox.start(podIP, { cluster: deps.namespaces?.network }).then(
-        () => this.sync(),
-        (error: Error) => {
-          if (this.stopped) return;
-          const reason = error instanceof SandboxError ? error.reason : 'FailedCreatePodSandBox';
-          guard('recordEvent', () => this.deps.store.recordEvent(this.pod, 'Warning', reason, error.message));
-        },
-      );
+      this.startSandbox(pod.spec.hostNetwork ? deps.hostIP : deps.allocatePodIP(), deps.backoffBaseMs);
     });
+  }
+
+  /** Set the sandbox up; on failure say why (FailedMount, FailedCreatePodSandBox) and try again later, as the kubelet does. */
+  private startSandbox(podIP: string, retryMs: number): void {
+    this.sandbox.start(podIP, { cluster: this.deps.namespaces?.network }).then(
+      () => this.sync(),
+      (error: Error) => {
+        if (this.stopped || this.terminating) return;
+        const reason = error instanceof SandboxError ? error.reason : 'FailedCreatePodSandBox';
+        guard('recordEvent', () => this.deps.store.recordEvent(this.pod, 'Warning', reason, error.message));
+        this.sandboxRetry = setTimeout(() => {
+          if (!this.stopped && !this.terminating) this.startSandbox(podIP, Math.min(retryMs * 2, this.deps.backoffBaseMs * 30));
+        }, retryMs);
+      },
+    );
   }
 
   /** A newer version of the pod object: new ephemeral containers, or deletion. */
@@ -128,6 +133,7 @@ export class PodWorker {
   async shutdown(): Promise<void> {
     this.stopped = true;
     this.reporter.close();
+    clearTimeout(this.sandboxRetry);
     for (const s of this.slots.values()) clearTimeout(s.timer);
     await Promise.all(this.running().map((i) => i.stop(500)));
     await this.sandbox.stop();
@@ -260,19 +266,11 @@ export class PodWorker {
       this.event('Warning', 'Failed', msg.eventError(message), s);
       return this.block(s, 'CreateContainerError', message);
     }
-    this.event('Normal', 'Created', msg.createdContainer(s.spec.name), s);
-    if (restart) {
-      if (s.state.terminated) s.lastState = { terminated: s.state.terminated };
-      s.restartCount++;
-    }
-    s.containerID = id;
-
     const exe = resolveCommand(entry, argv);
-    if ('error' in exe) return this.startError(s, id, msg.startFailed(exe.error));
-
-    let runtime: ContainerRuntime;
+    let runtime: ContainerRuntime | { error: string };
     try {
-      runtime = this.runtime(s, exe, user);
+      // A command not in the image fails later, at start (StartError), as runc's exec does.
+      runtime = 'error' in exe ? exe : this.runtime(s, exe, user, restart ? s.restartCount + 1 : s.restartCount);
     } catch (error) {
       if (!(error instanceof CreateContainerError)) throw error;
       this.event('Warning', 'Failed', msg.eventError(error.message), s);
@@ -280,6 +278,14 @@ export class PodWorker {
       // The kubelet tries again on a later sync (a target container may be starting yet).
       return this.retryAt(s, Date.now() + Math.min(this.deps.backoffBaseMs, 1000), restart);
     }
+    this.event('Normal', 'Created', msg.createdContainer(s.spec.name), s);
+    if (restart) {
+      if (s.state.terminated) s.lastState = { terminated: s.state.terminated };
+      s.restartCount++;
+    }
+    s.containerID = id;
+    if ('error' in runtime) return this.startError(s, id, msg.startFailed(runtime.error));
+
     const instance = new ContainerInstance({
       id,
       kind: s.kind,
@@ -306,56 +312,37 @@ export class PodWorker {
 
   /**
    * How this container's processes start: plain processes without namespaces;
-   * else its root (an fstab for the setup script), the pod's namespaces, its
-   * PID namespace (own, the pod's, the node's, or its target's), and what its
-   * securityContext asks of the node.
+   * else in its own root and namespaces (container-runtime.ts), with what its
+   * securityContext asks of the node, said once where the node cannot.
    */
-  private runtime(s: Slot, exe: Executable, user: { uid: number; gid: number }): ContainerRuntime {
+  private runtime(s: Slot, exe: Executable, user: { uid: number; gid: number }, restartCount: number): ContainerRuntime {
     const ns = this.deps.namespaces;
     if (!ns) return plainRuntime(exe, this.sandbox.workingDir(s.spec, user.uid, user.gid), user.uid, user.gid);
     const security = securitySettings(this.pod, s.spec, user);
-    if (security.notApplied.length) {
+    if (security.notApplied.length && !this.securityWarned.has(s.spec.name)) {
+      this.securityWarned.add(s.spec.name);
       this.event('Warning', 'SecurityContextNotApplied', msg.securityNotApplied(security.notApplied), s);
     }
-    const volumeMounts: Mount[] = (s.spec.volumeMounts ?? []).map((m) => {
-      const volume = this.sandbox.volumes.get(m.name);
-      if (!volume) throw new CreateContainerError(msg.volumeNotFound(m.name));
-      const options = ['rbind', 'X-mount.mkdir', ...(m.readOnly || volume.readOnly ? ['ro'] : [])];
-      return { source: mountSource(volume, m.subPath), target: m.mountPath, type: 'none', options };
-    });
-    const dir = this.sandbox.containerDir(s.spec.name, s.restartCount);
-    const paths = containerPaths(dir);
-    const base = baseMounts(
-      {
-        overlay: ns.overlay,
-        privileged: security.privileged,
-        hostIPC: !!this.pod.spec.hostIPC,
-        etcFiles: this.sandbox.etcFiles(),
-        node: process.execPath,
-        programs: PROGRAMS_DIR,
-      },
-      `${paths.fs}/layers`,
-    );
-    writeFileSync(paths.fstab, renderFstab(paths, [...base, ...sortVolumeMounts(volumeMounts)]));
-    const { pid: podPid, ...podNamespaces } = this.sandbox.namespaces();
-    return namespacedRuntime(
-      {
-        paths,
-        ...ns.files(),
-        namespaces: { ...podNamespaces, pid: this.pod.spec.hostPID ? 'host' : (podPid ?? this.targetPidNamespace(s) ?? 'own') },
-        workingDir: s.spec.workingDir || '/',
-        security,
-        tty: !!s.spec.tty,
-      },
+    return namespacedContainer({
+      pod: this.pod,
+      spec: s.spec,
       exe,
-      dir,
-    );
+      security,
+      restartCount,
+      sandbox: this.sandbox,
+      overlay: ns.overlay,
+      ...ns.files(),
+      pid: this.pidNamespace(s),
+    });
   }
 
-  /** An ephemeral container with targetContainerName joins that container's PID namespace, which must be running. */
-  private targetPidNamespace(s: Slot): string | undefined {
+  /** The node's, the pod's (shareProcessNamespace), a target container's, or one of its own. */
+  private pidNamespace(s: Slot): NamespaceRefs['pid'] {
+    if (this.pod.spec.hostPID) return 'host';
+    const shared = this.sandbox.namespaces().pid;
+    if (shared) return shared;
     const target = s.kind === 'ephemeral' ? s.spec.targetContainerName : undefined;
-    if (!target) return undefined;
+    if (!target) return 'own';
     const slot = this.slots.get(target);
     const instance = slot && this.instance(target, slot.containerID);
     if (!slot || slot.phase !== 'running' || !instance?.running) {
@@ -426,6 +413,7 @@ export class PodWorker {
   private async terminate(): Promise<void> {
     if (this.terminating) return;
     this.terminating = true;
+    clearTimeout(this.sandboxRetry);
     for (const s of this.slots.values()) clearTimeout(s.timer);
     await this.stopAll();
     if (this.stopped) return;
@@ -443,6 +431,7 @@ export class PodWorker {
   /** Removed from the store behind our back (a forced deletion): nothing may keep running. */
   private vanished(): void {
     this.stopped = true;
+    clearTimeout(this.sandboxRetry);
     for (const s of this.slots.values()) clearTimeout(s.timer);
     for (const i of this.running()) i.kill();
     void this.sandbox.stop();

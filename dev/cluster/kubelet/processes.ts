@@ -284,7 +284,7 @@ export class ContainerProcess {
   signal(sig: NodeJS.Signals): void {
     if (this.result || this.pid <= 0) return;
     try {
-      process.kill(this.mainPid ?? this.pid, sig);
+      process.kill(this.commandPid, sig);
     } catch {
       /* already gone */
     }

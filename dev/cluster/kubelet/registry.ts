@@ -6,7 +6,7 @@
 // at all). Every process the kubelet starts leads a session of its own, so
 // each dev cluster appends the sessions it starts and ends to a file in a
 // fixed place; at start, the sessions of owners that are gone are killed.
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -67,11 +67,20 @@ function ownFile(): string | undefined {
   return file;
 }
 
+/** The sessions recorded and not yet forgotten, to rewrite the file short now and then. */
+const recorded = new Map<number, number>();
+let lines = 0;
+
 function append(line: string): void {
   const f = ownFile();
   if (!f) return;
   try {
-    appendFileSync(f, line);
+    if (++lines > 4 * recorded.size + 1000) {
+      // Mostly ended sessions by now: keep only the live ones.
+      writeFileSync(`${f}.tmp`, [...recorded].map(([pid, start]) => `+${pid} ${start}\n`).join(''));
+      renameSync(`${f}.tmp`, f);
+      lines = recorded.size;
+    } else appendFileSync(f, line);
   } catch {
     /* the registry is a safety net; a run without it still stops its processes */
   }
@@ -80,11 +89,14 @@ function append(line: string): void {
 /** A session the kubelet started (its leader's pid). */
 export function recordSession(leader: number): void {
   const s = procStat(leader);
-  if (s) append(`+${leader} ${s.start}\n`);
+  if (!s) return;
+  recorded.set(leader, s.start);
+  append(`+${leader} ${s.start}\n`);
 }
 
 /** The session's leader has exited and its members were killed. */
 export function forgetSession(leader: number): void {
+  if (!recorded.delete(leader)) return;
   append(`-${leader}\n`);
 }
 
@@ -103,10 +115,14 @@ export function reapOrphans(): number {
   let procs: Map<number, ProcStat> | undefined;
   let killed = 0;
   for (const name of names) {
-    const m = /^(\d+)-(\d+)\.sessions$/.exec(name);
+    const m = /^(\d+)-(\d+)\.sessions(\.tmp)?$/.exec(name);
     if (!m) continue;
     const owner = procStat(Number(m[1]));
     if (owner && !owner.zombie && owner.start === Number(m[2])) continue; // still running
+    if (m[3]) {
+      rmSync(path.join(registryDir(), name), { force: true });
+      continue;
+    }
     const sessions = new Map<number, number>();
     let text = '';
     try {

@@ -1,12 +1,13 @@
-// A container's root filesystem, as mounts: the host's userland stands in for
-// the image (/usr, /etc and the /bin, /lib… links or directories, as writable
-// overlays where the kernel has overlayfs, else read-only binds), a fresh
-// /proc for the container's PID namespace, a minimal /dev, its own /tmp, the
-// pod's /etc/hosts, /etc/hostname and /etc/resolv.conf, the simulator's
-// programs at /.ephemera, then the volumes. All of it is mounted inside the
-// container's own mount namespace (see launch.ts), so the host's mount table
-// never changes and nothing needs unmounting when the container is gone.
-import { existsSync, lstatSync, mkdirSync, readlinkSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+// A container's root filesystem, as mounts: a fresh tmpfs (the writable
+// layer), the host's userland standing in for the image (/usr, /etc and the
+// /bin, /lib… links or directories, as writable overlays where the kernel has
+// overlayfs, else read-only binds), a fresh /proc for the container's PID
+// namespace, a minimal /dev, the pod's /etc/hosts, /etc/hostname and
+// /etc/resolv.conf, the simulator's programs at /.ephemera, then the volumes.
+// All of it is mounted inside the container's own mount namespace (see
+// launch.ts), so the host's mount table never changes and nothing needs
+// unmounting when the container is gone.
+import { chmodSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Mount {
@@ -43,8 +44,8 @@ export const containerPaths = (dir: string) => ({
   fstab: path.join(dir, 'fstab'),
 });
 
-/** The host's userland directories that exist as directories (not links). */
-function userlandDirs(): string[] {
+/** The host's userland directories that exist as directories (not links): each is a mount of its own. */
+export function userlandDirs(): string[] {
   return USERLAND.filter((d) => {
     try {
       return lstatSync(`/${d}`).isDirectory();
@@ -57,11 +58,11 @@ function userlandDirs(): string[] {
 /**
  * The skeleton copied into each container's fresh tmpfs: the root's
  * directories, device and file mount points, the host's /bin-style links,
- * and empty overlay layers. Made once per state directory.
+ * and empty overlay layers. Made by each kubelet, after the host it runs on.
  */
-export function ensureSkeleton(stateDir: string): string {
+export function makeSkeleton(stateDir: string): string {
   const skel = path.join(stateDir, 'rootfs-skeleton');
-  if (existsSync(path.join(skel, '.complete'))) return skel;
+  rmSync(skel, { recursive: true, force: true });
   const root = path.join(skel, 'root');
   const dir = (p: string, mode = 0o755) => {
     mkdirSync(path.join(root, p), { recursive: true });
@@ -90,7 +91,6 @@ export function ensureSkeleton(stateDir: string): string {
   ['stdin', 'stdout', 'stderr'].forEach((name, fd) => symlinkSync(`/proc/self/fd/${fd}`, path.join(root, 'dev', name)));
   symlinkSync('pts/ptmx', path.join(root, 'dev', 'ptmx'));
   symlinkSync('/run', path.join(root, 'var', 'run'));
-  writeFileSync(path.join(skel, '.complete'), '');
   return skel;
 }
 
@@ -114,7 +114,9 @@ export function baseMounts(o: RootfsOptions, layers: string): Mount[] {
   mounts.push({ source: 'proc', target: '/proc', type: 'proc', options: ['nosuid', 'nodev', 'noexec'] });
   // Unprivileged containers cannot change the node's kernel settings (runc's read-only /proc/sys).
   if (!o.privileged) mounts.push({ ...bind('/proc/sys', '/proc/sys', 'ro'), sourceInRoot: true });
-  mounts.push({ source: 'sysfs', target: '/sys', type: 'sysfs', options: [o.privileged ? 'rw' : 'ro', 'nosuid', 'nodev', 'noexec'] });
+  // Read-only per mount, not per superblock: the containers of a pod share one sysfs (their network's).
+  mounts.push({ source: 'sysfs', target: '/sys', type: 'sysfs', options: ['nosuid', 'nodev', 'noexec'] });
+  if (!o.privileged) mounts.push({ ...bind('/sys', '/sys', 'ro'), sourceInRoot: true });
   if (o.privileged) {
     // A privileged container sees every device of the node.
     mounts.push({ source: '/dev', target: '/dev', type: 'none', options: ['rbind'] });
@@ -128,7 +130,6 @@ export function baseMounts(o: RootfsOptions, layers: string): Mount[] {
         : { source: 'shm', target: '/dev/shm', type: 'tmpfs', options: ['nosuid', 'nodev', 'noexec', 'mode=1777', 'size=65536k'] },
     );
   }
-  mounts.push({ source: 'tmpfs', target: '/tmp', type: 'tmpfs', options: ['nosuid', 'nodev', 'mode=1777'] });
   mounts.push(bind(o.node, '/.ephemera/node', 'ro'));
   mounts.push(bind(o.programs, '/.ephemera/programs', 'ro'));
   if (o.etcFiles) {

@@ -74,7 +74,7 @@ export class MemoryStore implements PodStore {
   }
 }
 
-export function setup(options: { backoffBaseMs?: number; pullDelayMs?: number } = {}) {
+export function setup(options: { backoffBaseMs?: number; pullDelayMs?: number; isolation?: 'none' } = {}) {
   const store = new MemoryStore();
   const stateDir = mkdtempSync(path.join(tmpdir(), 'kubelet-test-'));
   const kubelet = new Kubelet({
@@ -83,6 +83,7 @@ export function setup(options: { backoffBaseMs?: number; pullDelayMs?: number } 
     backoffBaseMs: options.backoffBaseMs ?? 100,
     pullDelayMs: options.pullDelayMs ?? 20,
     gracePeriodCapMs: 500,
+    ...(options.isolation ? { isolation: options.isolation } : {}),
   });
 
   /** Create a pod in the store (scheduled to node-1) and tell the kubelet. */

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { DevCluster } from '../server';
 import { KIND } from '../resources';
 import { bootstrapPolicy } from '../rbac';
+import { nodeIsolation } from '../kubelet';
 import type { KubeObject } from '../types';
 
 export const NODE_NAMES = ['node-a', 'node-b', 'node-c'];
@@ -11,6 +12,7 @@ export const DASHBOARD_SERVICE_ACCOUNT = 'dashboard';
 function node(name: string, index: number): KubeObject {
   const resources = { cpu: '4', memory: '16363904Ki', pods: '110', 'ephemeral-storage': '101430960Ki', 'hugepages-2Mi': '0' };
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const isolation = nodeIsolation();
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message,
   });
@@ -28,7 +30,8 @@ function node(name: string, index: number): KubeObject {
         'topology.kubernetes.io/zone': `zone-${String.fromCharCode(97 + index)}`,
         ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
       },
-      annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
+      // Says whether this machine gives pods their own namespaces (see kubelet/isolation.ts).
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0', ...isolation.annotations },
     },
     spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] },
     status: {
@@ -39,6 +42,7 @@ function node(name: string, index: number): KubeObject {
         condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
         condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
         condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+        isolation.condition,
       ],
       addresses: [
         { type: 'InternalIP', address: `10.0.0.${11 + index}` },
