@@ -40,5 +40,5 @@ describe('dev cluster lifecycle', () => {
     expect(noKubeconfig.stderr).toContain('--kubeconfig FILE is required');
     const badListen = run(['--listen', 'nowhere', '--kubeconfig', '/tmp/x']);
     expect(badListen.stderr).toContain('--listen must be HOST:PORT');
-  });
+  }, 120_000); // three cold starts of tsx: slow on a loaded two-core machine
 });
