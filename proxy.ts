@@ -17,7 +17,9 @@ export async function proxy(request: NextRequest) {
   const gate = decide({ method: request.method, pathname, origin: request.headers.get('origin') }, session, settings.sso.publicUrl);
   if (gate.kind === 'allow') return NextResponse.next();
 
-  recordDenial({ user: gate.user, route: `${request.method} ${pathname}`, reason: gate.reason, detail: gate.detail });
+  // A prefetch is the router guessing, not a person asking: refused, but not worth a record.
+  const prefetch = request.headers.has('next-router-prefetch') || request.headers.get('purpose') === 'prefetch';
+  if (!prefetch) recordDenial({ user: gate.user, route: `${request.method} ${pathname}`, reason: gate.reason, detail: gate.detail });
   const isPageView = !pathname.startsWith('/api/') && (request.method === 'GET' || request.method === 'HEAD');
   const target = isPageView ? pageRedirect(gate, `${pathname}${search}`) : null;
   if (target) return NextResponse.redirect(new URL(target, settings.sso.publicUrl));

@@ -13,11 +13,11 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
   const user = await currentUser();
+  const { providerName, publicUrl } = authSettings().sso;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, publicUrl);
   if (user) redirect(user.roles.length > 0 ? callbackUrl : '/no-access');
 
-  const { providerName } = authSettings().sso;
   const notice = loginNotice(params, providerName);
   return (
     <div className="mx-auto mt-16 max-w-sm">

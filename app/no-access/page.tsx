@@ -48,7 +48,7 @@ export default async function NoAccessPage({ searchParams }: Props) {
       <p className="text-zinc-700 dark:text-zinc-300">
         {user.roles.length > 0
           ? `Your roles: ${user.roles.join(', ')}.`
-          : 'None of these groups gives a role in Ephemera, so there is nothing here you can see or do yet.'}
+          : `${user.groups.length ? 'None of these groups gives you a role' : 'Without a group, you have no role'} in Ephemera, so there is nothing here you can see or do yet.`}
       </p>
       <AccessMapping roles={auth.roles} />
       <p className="text-zinc-700 dark:text-zinc-300">

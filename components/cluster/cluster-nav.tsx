@@ -42,6 +42,8 @@ export function ClusterNav({ cluster, clusters }: { cluster: string; clusters: s
           <Link
             key={s.path}
             href={clusterHref(cluster, s.path)}
+            // Each section reads the cluster as the user: render it when asked for, not on hover or sight.
+            prefetch={false}
             aria-current={s.path === section ? 'page' : undefined}
             className="rounded-md px-2.5 py-1 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 aria-[current=page]:bg-zinc-900 aria-[current=page]:text-white dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:aria-[current=page]:bg-zinc-100 dark:aria-[current=page]:text-zinc-900"
           >

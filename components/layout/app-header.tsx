@@ -7,7 +7,8 @@ export async function AppHeader() {
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="mx-auto flex h-11 max-w-7xl items-center gap-6 px-4">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+        {/* Not prefetched for a visitor who is not signed in: it would only be turned away. */}
+        <Link href="/" prefetch={user ? undefined : false} className="flex items-center gap-2 font-semibold tracking-tight">
           <img src="/favicon.svg" alt="" width={20} height={20} />
           Ephemera
         </Link>

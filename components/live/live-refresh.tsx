@@ -41,8 +41,11 @@ export function LiveRefresh({ cluster, feed, keys, kinds = [], throttleMs = 1_00
         router.refresh();
       }, Math.max(0, wait));
     };
+    let snapshots = 0;
     source.addEventListener('snapshot', (event) => {
       state = (JSON.parse((event as MessageEvent<string>).data) as { status: CacheStatus }).status.state;
+      // A snapshot after the first means the stream reconnected (or access changed): changes may have been missed.
+      if (++snapshots > 1) refresh();
     });
     source.addEventListener('change', (event) => {
       const changes = JSON.parse((event as MessageEvent<string>).data) as Array<{ type: string; key?: string; row?: { key: string } }>;

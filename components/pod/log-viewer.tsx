@@ -124,7 +124,7 @@ export function LogViewer({ cluster, namespace, pod, containers, defaultContaine
             const element = event.currentTarget;
             pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
           }}
-          className="h-80 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-5 text-zinc-100"
+          className="h-80 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-5 break-all whitespace-pre-wrap text-zinc-100"
         >
           {text || (state.phase === 'done' ? '(empty)' : '')}
         </pre>

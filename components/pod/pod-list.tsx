@@ -143,7 +143,7 @@ export function PodList({ cluster, filter: initialFilter, initialRows, initialCo
           <span className="hidden sm:inline">· / search · j k move · Enter open</span>
         </p>
       </div>
-      {shown.length === 0 && (feed.complete || initialCount === 0) ? (
+      {shown.length === 0 && !feed.status.syncedAt ? null : shown.length === 0 && (feed.complete || initialCount === 0) ? (
         <EmptyState filtered={Object.values(filter).some((value) => (Array.isArray(value) ? value.length > 0 : !!value))} onClear={() => changeFilter({})} />
       ) : (
         <PodTable ref={table} cluster={cluster} rows={shown} activeIndex={activeIndex} now={now} onActivate={setActiveIndex} />

@@ -169,6 +169,33 @@ describe('dev IdP', () => {
     await startLogin(browser, randomBytes(32).toString('base64url'));
   });
 
+  it('lets another person sign in in the same browser, ending the first one’s IdP session through a script its CSP allows', async () => {
+    const browser = new Browser();
+    await login(browser, await startLogin(browser, randomBytes(32).toString('base64url')), 'alice');
+    const verifier = randomBytes(32).toString('base64url');
+    const interaction = await startLogin(browser, verifier);
+    const afterLogin = await browser.postForm(`${interaction}/login`, { username: 'nora', password: 'demo' });
+    const logoutPage = await browser.request(location(afterLogin));
+    expect(logoutPage.status).toBe(200);
+    const html = await logoutPage.text();
+    // The page submits its form with an inline script; the CSP must allow exactly that script.
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1];
+    const hash = createHash('sha256').update(script).digest('base64');
+    expect(logoutPage.headers.get('content-security-policy')).toContain(`'sha256-${hash}'`);
+
+    const action = /<form method="post" action="([^"]+)"/.exec(html)![1];
+    const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1], match[2]]));
+    let response = await browser.postForm(action, fields);
+    while (response.status === 303 || response.status === 302) {
+      const next = location(response);
+      if (next.startsWith(REDIRECT)) break;
+      response = await browser.request(next);
+    }
+    const callback = new URL(location(response));
+    const claims = await verifiedClaims((await redeem(callback.searchParams.get('code')!, verifier)).body.id_token);
+    expect(claims).toMatchObject({ preferred_username: 'nora' });
+  });
+
   it('returns access_denied to the client when the person cancels', async () => {
     const browser = new Browser();
     const interaction = await startLogin(browser, randomBytes(32).toString('base64url'), 'st-9');

@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const idp = await startDevIdp(options);
   process.stdout.write(`dev idp ready on ${idp.url}\n`);
   process.stdout.write(`  client ${options.client.clientId} → ${options.client.redirectUris.join(', ')}; tokens live ${options.tokenTtlSeconds} s\n`);
+  // oidc-provider warns on stderr about Node < 22 and its in-memory storage; both are fine for a development IdP that keeps nothing.
+  process.stdout.write('  (oidc-provider\'s warnings about the runtime and the in-memory adapter are expected for this development IdP)\n');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

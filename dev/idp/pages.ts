@@ -32,8 +32,13 @@ export function pageCsp(formTargets: readonly string[]): string {
   const origins = [...new Set(formTargets.map((uri) => new URL(uri).origin))];
   // Chrome applies form-action to the redirects that follow a form post, and a
   // login ends with a redirect to the client: its origin has to be listed.
+  // script-src is there for oidc-provider to extend: it adds the hash of the one
+  // inline script it needs (the auto-submitted form that ends the previous
+  // person's session when someone else signs in). 'self' rather than 'none',
+  // which may not stand beside a hash; the IdP serves no script files.
   return [
     "default-src 'none'",
+    "script-src 'self'",
     `style-src 'sha256-${styleHash}'`,
     `form-action 'self' ${origins.join(' ')}`.trim(),
     "frame-ancestors 'none'",

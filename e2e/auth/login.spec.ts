@@ -90,6 +90,7 @@ test('an anonymous API call gets 401 with a JSON message', async ({ request }) =
 test.describe('an expired session', () => {
   let shortLived: EphemeraServer;
   test.beforeAll(async () => {
+    test.setTimeout(60_000);
     shortLived = await startEphemera({ env: JSON.parse(process.env.EPHEMERA_E2E_SHORT_SESSION_ENV!) });
   });
   test.afterAll(async () => {
@@ -97,6 +98,8 @@ test.describe('an expired session', () => {
   });
 
   test(`goes back to the login page after ${SHORT_SESSION_SECONDS} s`, async ({ page }) => {
+    // A sign-in, then a wait for the session to run out: more than the default 30 s on a busy machine.
+    test.setTimeout(60_000 + SHORT_SESSION_SECONDS * 1000);
     await loginAs(page, 'alice', { baseURL: shortLived.url });
     await expect(page.getByRole('heading', { level: 1, name: 'Clusters' })).toBeVisible();
     // The session was issued before the home page showed; this is past its end.

@@ -96,7 +96,10 @@ for (const persona of PERSONAS) {
 
     for (const entry of MATRIX) {
       test(`${endpointLabel(entry)} → ${entry.expect[persona]}`, async ({ baseURL }) => {
-        expect(await observe(entry, context, baseURL!)).toBe(entry.expect[persona]);
+        const observed = await observe(entry, context, baseURL!);
+        if (entry.expect[persona] === 'cluster') {
+          expect(typeof observed === 'number' && observed !== 401 && observed < 500, `got ${observed}`).toBe(true);
+        } else expect(observed).toBe(entry.expect[persona]);
       });
     }
   });

@@ -7,6 +7,9 @@ import { expect, test } from '@playwright/test';
 import { loginAs } from '../support/login';
 import { addDebugContainer, CLUSTER, kubectl, kubectlOk, ownedPod, seedDemoWorld, unique } from './seed';
 
+// Each test signs in through the dev IdP and changes the cluster with kubectl: more than the default 30 s on a busy two-core machine.
+test.describe.configure({ timeout: 60_000 });
+
 test.beforeAll(async () => {
   await seedDemoWorld();
 });

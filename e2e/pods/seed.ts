@@ -4,6 +4,7 @@
 // the same objects the demo seeds, collected rather than copied. Idempotent.
 
 import { spawn } from 'node:child_process';
+import { stringify } from 'yaml';
 import type { DevCluster } from '@/dev/cluster/server';
 import { seedDemo } from '@/dev/cluster/scenario/demo';
 
@@ -51,8 +52,9 @@ export function seedDemoWorld(): Promise<void> {
     const objects = demoObjects();
     const namespaces = objects.filter((object) => (object as { kind: string }).kind === 'Namespace');
     // Namespaces first: the namespaced objects need them to exist.
-    await kubectlOk(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: namespaces }));
-    await kubectlOk(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects.filter((object) => !namespaces.includes(object)) }));
+    const documents = (items: object[]) => items.map((item) => stringify(item)).join('---\n');
+    await kubectlOk(['apply', '-f', '-'], documents(namespaces));
+    await kubectlOk(['apply', '-f', '-'], documents(objects.filter((object) => !namespaces.includes(object))));
   })();
   return seeded;
 }

@@ -38,4 +38,10 @@ describe('safeCallbackUrl', () => {
     ['/login', '/'],
     ['/login?callbackUrl=%2F', '/'],
   ])('%j → %s', (value, expected) => expect(safeCallbackUrl(value)).toBe(expected));
+  it('turns an absolute URL of this site into its path, and refuses other sites', () => {
+    expect(safeCallbackUrl('http://127.0.0.1:3000/pods?ns=a', 'http://127.0.0.1:3000')).toBe('/pods?ns=a');
+    expect(safeCallbackUrl('http://127.0.0.1:3000/', 'http://127.0.0.1:3000')).toBe('/');
+    expect(safeCallbackUrl('http://127.0.0.1:3001/pods', 'http://127.0.0.1:3000')).toBe('/');
+    expect(safeCallbackUrl('http://evil.example/', 'http://127.0.0.1:3000')).toBe('/');
+  });
 });

@@ -29,9 +29,17 @@ export function loginNotice(params: Params, providerName: string): LoginNotice |
   return null;
 }
 
-/** Where to go after signing in: a path on this site, never another site (`//evil.example`, `/\evil.example`). */
-export function safeCallbackUrl(value: string | string[] | undefined): string {
-  const url = first(value);
+/**
+ * Where to go after signing in: a path on this site, never another site
+ * (`//evil.example`, `/\evil.example`). next-auth hands back absolute URLs of
+ * this site after an error; those become paths.
+ */
+export function safeCallbackUrl(value: string | string[] | undefined, publicUrl?: string): string {
+  let url = first(value);
+  if (url && publicUrl && URL.canParse(url) && new URL(url).origin === new URL(publicUrl).origin) {
+    const { pathname, search } = new URL(url);
+    url = `${pathname}${search}`;
+  }
   if (!url || !url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\')) return '/';
   if (url === '/login' || url.startsWith('/login?')) return '/';
   return url;

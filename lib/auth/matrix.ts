@@ -22,11 +22,13 @@ export const PERSONA_USERS: Readonly<Record<Exclude<Persona, 'anonymous'>, strin
 };
 
 /**
- * 200: served. 101: WebSocket accepted. 401/403: refused (JSON for the API, a
+ * 200: served. 101: WebSocket accepted. 404: served, and the thing asked for is not there.
+ * 'cluster': Ephemera's gate lets the person through and the answer is the cluster's
+ * (its RBAC as that person, or the object's absence): any status but 401, a redirect or a 5xx. 401/403: refused (JSON for the API, a
  * refused handshake for WebSockets). `redirect:/path`: the answer sends the
  * browser to /path (its query string aside).
  */
-export type Outcome = 200 | 101 | 401 | 403 | `redirect:${string}`;
+export type Outcome = 200 | 101 | 401 | 403 | 404 | 'cluster' | `redirect:${string}`;
 
 export type EndpointKind = 'page' | 'api' | 'websocket';
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -59,6 +61,8 @@ const PAGE_FOR_ANY_ROLE = forRoles('redirect:/login', 'redirect:/no-access', 200
 const API_FOR_ANY_ROLE = forRoles(401, 403, 200);
 const SOCKET_FOR_ANY_ROLE = forRoles(401, 403, 101);
 const PUBLIC_API = forRoles(200, 200, 200);
+/** Any role passes Ephemera's gate; the cluster, asked as that person, decides the rest. */
+const API_AS_THE_USER = forRoles(401, 403, 'cluster');
 
 export const MATRIX: readonly MatrixEntry[] = [
   { kind: 'page', route: '/', expect: PAGE_FOR_ANY_ROLE },
@@ -87,6 +91,20 @@ export const MATRIX: readonly MatrixEntry[] = [
     note: "next-auth's own endpoints: public, Origin-checked like every POST; without its CSRF token, next-auth sends the browser to confirm.",
   },
   { kind: 'websocket', route: '/api/ws/ping', expect: SOCKET_FOR_ANY_ROLE },
+  // Browsing (issue 5): any role may look; what is listed is what the cluster lets each person list.
+  { kind: 'page', route: '/clusters/[cluster]/pods', probe: '/clusters/dev-dashboard/pods', expect: PAGE_FOR_ANY_ROLE },
+  { kind: 'page', route: '/clusters/[cluster]/pods/[namespace]/[name]', probe: '/clusters/dev-dashboard/pods/default/matrix-absent', expect: PAGE_FOR_ANY_ROLE },
+  { kind: 'page', route: '/clusters/[cluster]/nodes', probe: '/clusters/dev-dashboard/nodes', expect: PAGE_FOR_ANY_ROLE },
+  { kind: 'page', route: '/clusters/[cluster]/nodes/[name]', probe: '/clusters/dev-dashboard/nodes/node-a', expect: PAGE_FOR_ANY_ROLE },
+  { kind: 'page', route: '/clusters/[cluster]/recycle', probe: '/clusters/dev-dashboard/recycle', expect: PAGE_FOR_ANY_ROLE },
+  { kind: 'api', route: '/api/clusters/[cluster]/pods', method: 'GET', probe: '/api/clusters/dev-dashboard/pods', expect: API_AS_THE_USER },
+  { kind: 'api', route: '/api/clusters/[cluster]/pods/events', method: 'GET', probe: '/api/clusters/dev-dashboard/pods/events?probe=1', expect: API_AS_THE_USER },
+  { kind: 'api', route: '/api/clusters/[cluster]/pods/[namespace]/[name]', method: 'GET', probe: '/api/clusters/dev-dashboard/pods/default/matrix-absent', expect: API_AS_THE_USER },
+  { kind: 'api', route: '/api/clusters/[cluster]/pods/[namespace]/[name]', method: 'DELETE', probe: '/api/clusters/dev-dashboard/pods/default/matrix-absent', expect: API_AS_THE_USER },
+  { kind: 'api', route: '/api/clusters/[cluster]/pods/[namespace]/[name]/log', method: 'GET', probe: '/api/clusters/dev-dashboard/pods/default/matrix-absent/log', expect: API_AS_THE_USER },
+  { kind: 'api', route: '/api/clusters/[cluster]/nodes', method: 'GET', probe: '/api/clusters/dev-dashboard/nodes', expect: API_AS_THE_USER },
+  { kind: 'api', route: '/api/clusters/[cluster]/nodes/[name]', method: 'GET', probe: '/api/clusters/dev-dashboard/nodes/node-a', expect: API_AS_THE_USER },
+  { kind: 'api', route: '/api/clusters/[cluster]/recycle', method: 'GET', probe: '/api/clusters/dev-dashboard/recycle', expect: API_AS_THE_USER },
 ];
 
 // ---------------------------------------------------------------- the routes that exist

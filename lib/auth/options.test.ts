@@ -20,7 +20,12 @@ const sso: SsoConfig = {
   sessionMaxAgeSeconds: 3600,
 };
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
-const options = nextAuthOptions(buildAuthSettings(sso, { config: { ...DEFAULT_FILE_CONFIG, auth: TEST_AUTH }, found: true }), () => NOW);
+const logins: string[] = [];
+const options = nextAuthOptions(
+  buildAuthSettings(sso, { config: { ...DEFAULT_FILE_CONFIG, auth: TEST_AUTH }, found: true }),
+  () => NOW,
+  (line) => logins.push(line),
+);
 const callbacks = options.callbacks!;
 const claims = { sub: 'a1b2', preferred_username: 'alice', name: 'Alice Ng', email: 'alice@example.com', groups: ['oncall'] };
 const account = { provider: 'oidc', type: 'oauth', providerAccountId: 'a1b2', id_token: 'header.payload.signature', access_token: 'at' } as Account;
@@ -69,6 +74,8 @@ describe('nextAuthOptions', () => {
         idToken: 'header.payload.signature',
       },
     });
+    expect(JSON.parse(logins.at(-1)!)).toEqual({ event: 'auth.login', time: '2025-01-01T12:00:00.000Z', user: 'alice', groups: ['oncall'], roles: ['debugger'] });
+    expect(logins.at(-1)).not.toContain('header.payload.signature');
   });
 
   it('keeps the token as it is on later requests', async () => {

@@ -21,7 +21,11 @@ export const COOKIE_GRACE_SECONDS = 60 * 60;
 
 type Claims = Record<string, unknown> & { sub: string };
 
-export function nextAuthOptions(settings: AuthSettings, now: () => number = () => Date.now()): AuthOptions {
+/** Where sign-ins are reported: one JSON line each, on stdout, until the audit log (issue 7) takes them. */
+export type LoginLog = (line: string) => void;
+const toStdout: LoginLog = (line) => process.stdout.write(`${line}\n`);
+
+export function nextAuthOptions(settings: AuthSettings, now: () => number = () => Date.now(), log: LoginLog = toStdout): AuthOptions {
   const { sso, auth } = settings;
   const nowSeconds = () => Math.floor(now() / 1000);
   const provider: OAuthConfig<Claims> = {
@@ -56,6 +60,8 @@ export function nextAuthOptions(settings: AuthSettings, now: () => number = () =
       jwt({ token, account, profile }) {
         if (!account || !profile) return token;
         const identity = identityFromClaims(profile as Claims, auth.claims)!;
+        const user = toEphemeraUser(identity, auth);
+        log(JSON.stringify({ event: 'auth.login', time: new Date(now()).toISOString(), user: user.name, groups: user.groups, roles: user.roles }));
         return { sub: token.sub, [SESSION_CLAIM]: newSessionClaims(identity, account.id_token, nowSeconds(), sso.sessionMaxAgeSeconds) };
       },
       // What /api/auth/session tells the browser: who, and which roles; never the ID token.
@@ -64,14 +70,6 @@ export function nextAuthOptions(settings: AuthSettings, now: () => number = () =
         if (!claims) return { expires: session.expires } as Session;
         const user = toEphemeraUser(claims.identity, auth);
         return { expires: new Date(claims.expiresAt * 1000).toISOString(), user } as unknown as Session;
-      },
-    },
-    events: {
-      signIn({ profile }) {
-        const identity = profile && identityFromClaims(profile as Claims, auth.claims);
-        if (!identity) return;
-        const user = toEphemeraUser(identity, auth);
-        process.stdout.write(`${JSON.stringify({ event: 'auth.login', time: new Date(now()).toISOString(), user: user.name, groups: user.groups, roles: user.roles })}\n`);
       },
     },
   };

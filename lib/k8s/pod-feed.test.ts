@@ -15,6 +15,12 @@ function fakeCache(rows: PodRow[]) {
   const cache = {
     status: () => ({ state: 'synced', since: 't', waitingFor: [] }),
     podRows: () => map.values(),
+    sortedPodRows: (namespace?: string) => [...map.values()].filter((row) => !namespace || row.namespace === namespace).sort((a, b) => a.key.localeCompare(b.key)).values(),
+    podNamespaces: () => [...new Set([...map.values()].map((row) => row.namespace))].sort(),
+    podNamespacesJson: (namespaces: string[]) => {
+      const rows = [...map.values()].filter((row) => namespaces.includes(row.namespace)).sort((a, b) => a.key.localeCompare(b.key));
+      return { json: `[${rows.map((row) => JSON.stringify(row)).join(',')}]`, count: rows.length };
+    },
     podRowJson: (row: PodRow) => JSON.stringify(row),
     namespaces: () => ['a', 'b'],
     subscribe: (listener: CacheListener) => {

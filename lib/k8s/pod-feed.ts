@@ -14,7 +14,7 @@
 
 import { compileFilter, type PodFilter } from './pod-filter';
 import type { PodRow } from './pod-view';
-import { visibleRows, visibilityFor, type Browse } from './pods';
+import { visibilityFor, visibleRowsJson, type Browse } from './pods';
 import { sameVisibility, sees, type PodVisibility } from './visibility';
 import type { CacheUpdate } from './watch-cache';
 
@@ -56,8 +56,8 @@ export async function openPodFeed(options: PodFeedOptions, sink: FeedSink): Prom
 
   const wantRows = options.rows ?? true;
   const snapshot = () => {
-    const { visible, rows } = wantRows ? visibleRows(browse, visibility, filter) : { visible: 0, rows: [] };
-    sink.send('snapshot', `{"status":${JSON.stringify(cache.status())},"visible":${visible},"rows":[${rows.map((row) => cache.podRowJson(row)).join(',')}]}`);
+    const { json, visible } = wantRows ? visibleRowsJson(browse, visibility, filter) : { json: '[]', visible: 0 };
+    sink.send('snapshot', `{"status":${JSON.stringify(cache.status())},"visible":${visible},"rows":${json}}`);
   };
 
   const upsertOrDelete = (row: PodRow): string | undefined => {

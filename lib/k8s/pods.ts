@@ -5,11 +5,10 @@
 
 import type { V1Pod } from '@kubernetes/client-node';
 import type { EphemeraUser } from '@/lib/auth/types';
-import { UserFacingError } from '@/lib/http/errors';
 import { ForbiddenError } from './access';
 import { eventsAbout, type EventView } from './event-view';
 import type { LogQuery } from './params';
-import { compileFilter, sortRows, type PodFilter } from './pod-filter';
+import { compileFilter, type PodFilter } from './pod-filter';
 import { toPodDetail, type PodDetail, type PodRow } from './pod-view';
 import { podYaml } from './pod-yaml';
 import { getJson, kubeFetch, userFacing } from './raw';
@@ -52,18 +51,18 @@ export async function visibilityFor(browse: Browse): Promise<PodVisibility> {
   return podVisibility(browse.ask, browse.cache.namespaces());
 }
 
-/** The rows of the cache `visibility` lets through that match `filter`, sorted; throws 403 for a namespace the person may not see. */
+/** The rows of the cache `visibility` lets through that match `filter`, by namespace and name; throws 403 for a namespace the person may not see. */
 export function visibleRows(browse: Browse, visibility: PodVisibility, filter: PodFilter): { visible: number; rows: PodRow[] } {
   if (filter.namespace && !sees(visibility, filter.namespace)) throw hiddenNamespace(browse, visibility, filter.namespace);
   const matches = compileFilter(filter);
   const rows: PodRow[] = [];
   let visible = 0;
-  for (const row of browse.cache.podRows()) {
+  for (const row of browse.cache.sortedPodRows()) {
     if (!sees(visibility, row.namespace) || (filter.namespace && row.namespace !== filter.namespace)) continue;
     visible++;
     if (matches(row)) rows.push(row);
   }
-  return { visible, rows: sortRows(rows) };
+  return { visible, rows };
 }
 
 export async function listPods(browse: Browse, filter: PodFilter): Promise<PodListing> {
@@ -73,10 +72,32 @@ export async function listPods(browse: Browse, filter: PodFilter): Promise<PodLi
   return { cluster: browse.cluster, status: browse.cache.status(), namespaces, visible, rows };
 }
 
-/** The listing as JSON, reusing each row's cached serialization: the list route's answer, 10,000 rows in milliseconds. */
-export function podListingJson(browse: Browse, listing: PodListing): string {
-  const head = JSON.stringify({ cluster: listing.cluster, status: listing.status, namespaces: listing.namespaces, visible: listing.visible, count: listing.rows.length });
-  return `${head.slice(0, -1)},"rows":[${listing.rows.map((row) => browse.cache.podRowJson(row)).join(',')}]}`;
+/** Whether `filter` picks whole namespaces only: its rows are then the cache's per-namespace JSON, joined. */
+const wholeNamespaces = (filter: PodFilter) => !filter.q && !filter.status?.length && !filter.label && !filter.node && !filter.ephemeral;
+
+/**
+ * The rows `visibility` lets through that match `filter`, as a JSON array,
+ * from serializations the cache keeps (per row, and per namespace): an
+ * unfiltered list of 10,000 pods is a join of one string per namespace.
+ */
+export function visibleRowsJson(browse: Browse, visibility: PodVisibility, filter: PodFilter): { json: string; count: number; visible: number } {
+  if (filter.namespace && !sees(visibility, filter.namespace)) throw hiddenNamespace(browse, visibility, filter.namespace);
+  const { cache } = browse;
+  if (wholeNamespaces(filter)) {
+    const { json, count } = cache.podNamespacesJson(filter.namespace ? [filter.namespace] : cache.podNamespaces().filter((name) => sees(visibility, name)));
+    return { json, count, visible: count };
+  }
+  const { visible, rows } = visibleRows(browse, visibility, filter);
+  return { json: `[${rows.map((row) => cache.podRowJson(row)).join(',')}]`, count: rows.length, visible };
+}
+
+/** The list route's answer: cache status, the namespaces the person may see, counts, and the matching rows. */
+export async function podListJson(browse: Browse, filter: PodFilter): Promise<string> {
+  const visibility = await visibilityFor(browse);
+  const { json, count, visible } = visibleRowsJson(browse, visibility, filter);
+  const namespaces = browse.cache.namespaces().filter((namespace) => sees(visibility, namespace));
+  const head = JSON.stringify({ cluster: browse.cluster, status: browse.cache.status(), namespaces, visible, count });
+  return `${head.slice(0, -1)},"rows":${json}}`;
 }
 
 // ---------------------------------------------------------------- one pod, as the person
@@ -139,13 +160,5 @@ export async function deletePodAs(client: UserClusterClient, namespace: string, 
     });
   } catch (error) {
     throw userFacing(error, { cluster: client.cluster, server: serverOf(client), action: `delete pod ${namespace}/${name}`, timeoutMs: READ_TIMEOUT_MS });
-  }
-}
-
-/** 404 for a pod the cache does not hold, in words. */
-export class PodNotFoundError extends UserFacingError {
-  override name = 'PodNotFoundError';
-  constructor(cluster: string, namespace: string, name: string) {
-    super(`There is no pod ${namespace}/${name} on ${cluster}; it may have been deleted.`, 404, { cluster });
   }
 }

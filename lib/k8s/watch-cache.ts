@@ -14,7 +14,8 @@
 import { ListWatch, Watch, type KubeConfig, type KubernetesObject, type CoreV1Event, type V1Namespace, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { clusterConnection } from './clusters';
 import { describeRequestError } from './errors';
-import { podKey, toPodRow, type PodRow } from './pod-view';
+import { PodRowIndex } from './pod-rows';
+import type { PodRow } from './pod-view';
 import { listAll } from './raw';
 import { UnknownClusterError } from './user-client';
 
@@ -100,8 +101,7 @@ interface Feed<T extends KubernetesObject> {
 
 export class WatchCache {
   private readonly feeds: { [K in WatchedKind]: Feed<KubernetesObject> };
-  private readonly rows = new Map<string, PodRow>();
-  private readonly rowJson = new Map<string, { row: PodRow; json: string }>();
+  private readonly rows = new PodRowIndex();
   private readonly listeners = new Set<CacheListener>();
   private pending = new Map<string, PodChange>();
   private pendingKinds = new Set<Exclude<WatchedKind, 'pods'>>();
@@ -163,9 +163,12 @@ export class WatchCache {
     return { ...this.currentStatus, waitingFor: [...this.currentStatus.waitingFor] };
   }
 
-  /** Resolves once every kind is listed and watched, or after `timeoutMs` (check `status()`). */
+  /**
+   * Resolves once every kind is listed and watched, or as soon as a list or
+   * watch fails (there is an error to show), or after `timeoutMs`; check `status()`.
+   */
   whenSynced(timeoutMs: number): Promise<CacheStatus> {
-    if (this.currentStatus.state === 'synced' || this.stopped) return Promise.resolve(this.status());
+    if (this.currentStatus.state !== 'starting' || this.stopped) return Promise.resolve(this.status());
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
@@ -186,21 +189,28 @@ export class WatchCache {
 
   // ---------------------------------------------------------------- snapshots
 
-  podRows(): IterableIterator<PodRow> {
-    return this.rows.values();
+  /** Every pod row by namespace, then name (or one namespace's): the order lists show, kept between requests. */
+  sortedPodRows(namespace?: string): Generator<PodRow> {
+    return this.rows.sorted(namespace);
+  }
+
+  /** The namespaces that have pods, sorted. */
+  podNamespaces(): string[] {
+    return this.rows.namespaces();
+  }
+
+  /** The rows of whole namespaces as one JSON array (pod-rows.ts keeps it between changes). */
+  podNamespacesJson(namespaces: readonly string[]): { json: string; count: number } {
+    return this.rows.namespacesJson(namespaces);
   }
 
   podRow(namespace: string, name: string): PodRow | undefined {
-    return this.rows.get(podKey(namespace, name));
+    return this.rows.get(namespace, name);
   }
 
   /** The row as JSON, serialized once per change however many lists and streams send it. */
   podRowJson(row: PodRow): string {
-    const cached = this.rowJson.get(row.key);
-    if (cached?.row === row) return cached.json;
-    const json = JSON.stringify(row);
-    if (this.rows.get(row.key) === row) this.rowJson.set(row.key, { row, json });
-    return json;
+    return this.rows.rowJson(row);
   }
 
   pods(namespace?: string): readonly V1Pod[] {
@@ -240,16 +250,12 @@ export class WatchCache {
   }
 
   private upsertPod(pod: V1Pod): void {
-    const row = toPodRow(pod);
-    this.rows.set(row.key, row);
-    this.rowJson.delete(row.key);
+    const row = this.rows.upsert(pod);
     this.queue(row.key, { type: 'upsert', row });
   }
 
   private deletePod(pod: V1Pod): void {
-    const key = podKey(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '');
-    this.rows.delete(key);
-    this.rowJson.delete(key);
+    const key = this.rows.delete(pod);
     this.queue(key, { type: 'delete', key });
   }
 
@@ -330,6 +336,7 @@ export class WatchCache {
       lastError,
       waitingFor: WATCHED_KINDS.filter((k) => !this.feeds[k].live),
     });
+    this.syncWaiters.splice(0).forEach((wake) => wake());
     clearTimeout(feed.retry);
     feed.retry = setTimeout(() => {
       feed.retry = undefined;

@@ -5,7 +5,7 @@
 import { withUser } from '@/lib/auth/session';
 import { errorResponse } from '@/lib/http/errors';
 import { clusterParams, parseOrThrow, podFilterFrom } from '@/lib/k8s/params';
-import { browseAs, listPods, podListingJson } from '@/lib/k8s/pods';
+import { browseAs, podListJson } from '@/lib/k8s/pods';
 import { notSyncedError, SYNC_WAIT_MS } from '@/lib/k8s/sync';
 
 type Context = { params: Promise<{ cluster: string }> };
@@ -18,7 +18,7 @@ export const GET = withUser(async (user, request, { params }: Context) => {
     const browse = browseAs(user, cluster);
     const status = await browse.cache.whenSynced(SYNC_WAIT_MS);
     if (!status.syncedAt) throw notSyncedError(cluster, status);
-    const body = podListingJson(browse, await listPods(browse, filter));
+    const body = await podListJson(browse, filter);
     return new Response(body, {
       headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Server-Timing': `app;dur=${(performance.now() - started).toFixed(1)}` },
     });
