@@ -55,12 +55,23 @@ async function observe(entry: MatrixEntry, context: BrowserContext, baseURL: str
   const url = new URL(entry.probe ?? entry.route, baseURL);
   if (entry.kind === 'websocket') return upgrade(url, context, baseURL);
   const method = entry.method ?? 'GET';
+  if (entry.stream) return streamStatus(url, context, baseURL);
   const request: APIRequestContext = context.request;
   // Same-origin like a browser form or fetch: the proxy checks the Origin of everything but GET and HEAD.
   const response = await request.fetch(url.href, { method, maxRedirects: 0, headers: method === 'GET' || method === 'HEAD' ? {} : { Origin: new URL(baseURL).origin } });
   const status = response.status();
   if (status >= 300 && status < 400) return `redirect:${new URL(response.headers().location ?? '', url).pathname}`;
   return status;
+}
+
+/** A streaming answer (Server-Sent Events) never ends: read its status and headers, then hang up. */
+async function streamStatus(url: URL, context: BrowserContext, baseURL: string): Promise<Outcome | number> {
+  const cookie = (await context.cookies(baseURL)).map((c) => `${c.name}=${c.value}`).join('; ');
+  const abort = new AbortController();
+  const response = await fetch(url, { redirect: 'manual', signal: abort.signal, headers: cookie ? { Cookie: cookie } : {} });
+  abort.abort();
+  if (response.status >= 300 && response.status < 400) return `redirect:${new URL(response.headers.get('location') ?? '', url).pathname}`;
+  return response.status;
 }
 
 /** 101 when the upgrade is accepted, else the refusal's status. */

@@ -44,6 +44,8 @@ export interface MatrixEntry {
   expect: Readonly<Record<Persona, Outcome>>;
   /** Why the row is what it is, when it is not the usual. */
   note?: string;
+  /** The answer is a stream that never ends (Server-Sent Events): only its status is read. */
+  stream?: boolean;
 }
 
 const forRoles = (anonymous: Outcome, noRole: Outcome, withRole: Outcome): Record<Persona, Outcome> => ({
@@ -98,7 +100,7 @@ export const MATRIX: readonly MatrixEntry[] = [
   { kind: 'page', route: '/clusters/[cluster]/nodes/[name]', probe: '/clusters/dev-dashboard/nodes/node-a', expect: PAGE_FOR_ANY_ROLE },
   { kind: 'page', route: '/clusters/[cluster]/recycle', probe: '/clusters/dev-dashboard/recycle', expect: PAGE_FOR_ANY_ROLE },
   { kind: 'api', route: '/api/clusters/[cluster]/pods', method: 'GET', probe: '/api/clusters/dev-dashboard/pods', expect: API_AS_THE_USER },
-  { kind: 'api', route: '/api/clusters/[cluster]/pods/events', method: 'GET', probe: '/api/clusters/dev-dashboard/pods/events?probe=1', expect: API_AS_THE_USER },
+  { kind: 'api', route: '/api/clusters/[cluster]/pods/events', method: 'GET', probe: '/api/clusters/dev-dashboard/pods/events', stream: true, expect: API_AS_THE_USER },
   { kind: 'api', route: '/api/clusters/[cluster]/pods/[namespace]/[name]', method: 'GET', probe: '/api/clusters/dev-dashboard/pods/default/matrix-absent', expect: API_AS_THE_USER },
   { kind: 'api', route: '/api/clusters/[cluster]/pods/[namespace]/[name]', method: 'DELETE', probe: '/api/clusters/dev-dashboard/pods/default/matrix-absent', expect: API_AS_THE_USER },
   { kind: 'api', route: '/api/clusters/[cluster]/pods/[namespace]/[name]/log', method: 'GET', probe: '/api/clusters/dev-dashboard/pods/default/matrix-absent/log', expect: API_AS_THE_USER },
