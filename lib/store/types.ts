@@ -1,0 +1,116 @@
+// What the store keeps of a debug session, and the interface both back ends
+// (PostgreSQL for production replicas, PGlite embedded by default) implement
+// with the same SQL and the same migrations. Recordings and audit events
+// (issue 7) join this file later.
+
+import type { Role } from '@/lib/auth/types';
+
+/** ephemeral: a container added to a pod; node: a node debug pod; copy: a pod copy; exec: into an existing container; attach: to a still-running ephemeral container. */
+export const SESSION_KINDS = ['ephemeral', 'node', 'copy', 'exec', 'attach'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
+/** interactive: a terminal (stdin + tty); oneshot: one command, its output streamed, then the container exits. */
+export const SESSION_MODES = ['interactive', 'oneshot'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
+
+/** starting: sent to the cluster, waiting for the container; running: attached or attachable; ended: over, for good. */
+export const SESSION_STATES = ['starting', 'running', 'ended'] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** Why a session ended. */
+export const END_REASONS = [
+  'exited', // the container's process ended (exitCode set)
+  'user-ended', // the user ended it (button, API DELETE)
+  'idle-timeout', // policy: no input for idleTimeoutSeconds
+  'max-duration', // policy: maxDurationSeconds reached
+  'start-failed', // the container never ran: image pull error, config error, … (endMessage says which)
+  'start-timeout', // the container was not running within the start timeout
+  'cluster-error', // the cluster went away or refused mid-session
+  'interrupted', // the Ephemera process that held it stopped (found at start-up)
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+export interface VolumeMountRecord {
+  name: string;
+  mountPath: string;
+  readOnly: boolean;
+}
+
+export interface SessionLimitsRecord {
+  maxDurationSeconds: number;
+  idleTimeoutSeconds: number;
+}
+
+/** A new session, as the starter writes it. */
+export interface NewSession {
+  user: string;
+  groups: string[];
+  roles: Role[];
+  cluster: string;
+  namespace: string | null;
+  /** The pod the terminal connects to: the debugged pod, the node debug pod, or the copy. */
+  pod: string | null;
+  node: string | null;
+  kind: SessionKind;
+  mode: SessionMode;
+  /** The container the terminal connects to (the debug container, or the exec target). */
+  container: string;
+  image: string | null;
+  profile: string | null;
+  /** targetContainerName: whose processes the debug container sees. */
+  target: string | null;
+  mounts: VolumeMountRecord[];
+  command: string[] | null;
+  reason: string | null;
+  breakGlass: boolean;
+  /** What was sent to the cluster: the ephemeral container, or the pod. */
+  spec: unknown;
+  limits: SessionLimitsRecord;
+  /** Which Ephemera process holds the session (lib/store/server-id.ts), so a restart can find what it left behind. */
+  serverId: string;
+}
+
+export interface SessionRecord extends NewSession {
+  /** A UUID. */
+  id: string;
+  state: SessionState;
+  createdAt: Date;
+  /** When the container was first seen running. */
+  startedAt: Date | null;
+  endedAt: Date | null;
+  exitCode: number | null;
+  endReason: EndReason | null;
+  /** One sentence for people: why it ended, the cluster's own words where there are some. */
+  endMessage: string | null;
+}
+
+export type SessionUpdate = Partial<Pick<SessionRecord, 'state' | 'startedAt' | 'endedAt' | 'exitCode' | 'endReason' | 'endMessage' | 'pod' | 'container' | 'serverId'>>;
+
+export interface SessionFilter {
+  user?: string;
+  cluster?: string;
+  namespace?: string;
+  pod?: string;
+  kind?: SessionKind;
+  state?: SessionState;
+  /** Newest first; at most this many (default 100, at most 1000). */
+  limit?: number;
+  /** Only sessions created before this instant (paging). */
+  before?: Date;
+}
+
+export interface SessionStore {
+  create(session: NewSession): Promise<SessionRecord>;
+  get(id: string): Promise<SessionRecord | undefined>;
+  /** Applies the update; an ended session never changes state again (the update is ignored and the stored row returned). */
+  update(id: string, update: SessionUpdate): Promise<SessionRecord | undefined>;
+  list(filter?: SessionFilter): Promise<SessionRecord[]>;
+  /** Ends, with reason `interrupted`, every session still starting or running that `serverId` held; returns them (for clean-up). */
+  interruptAll(serverId: string): Promise<SessionRecord[]>;
+}
+
+export interface Store {
+  readonly backend: 'postgres' | 'pglite';
+  readonly sessions: SessionStore;
+  close(): Promise<void>;
+}
