@@ -14,7 +14,8 @@ import { ClusterRefusal, clusterSocket, exitCodeOf } from './cluster-socket';
 import { BrowserOutput, type FlowControlOptions } from './flow-control';
 import { CLOSE, type ServerMessage } from './protocol';
 
-export type BridgeEndReason = 'exited' | 'idle-timeout' | 'max-duration' | 'user-ended' | 'cluster-error' | 'browser-closed';
+/** The session's end reasons (lib/store/types.ts) the bridge decides, and two that end only the connection: the browser left, or the session was ended elsewhere (end()). */
+export type BridgeEndReason = 'exited' | 'idle-timeout' | 'max-duration' | 'user-ended' | 'cluster-error' | 'browser-closed' | 'ended-elsewhere';
 
 export interface BridgeResult {
   reason: BridgeEndReason;
@@ -47,8 +48,8 @@ export interface BridgeOptions {
 }
 
 export interface TerminalBridge {
-  /** Ends the connection from the server's side (the session was ended elsewhere): `ended` to the browser, close 1000. */
-  end(result: BridgeResult): void;
+  /** The session was ended elsewhere (another socket, the API): sends `shown` as the browser's `ended`, closes with 1000; onEnd gets 'ended-elsewhere'. */
+  end(shown: { reason: string; exitCode: number | null; message: string }): void;
   /** Output flow to the browser: bytes sent, the most held for it. */
   readonly output: Pick<BrowserOutput, 'bytesSent' | 'peakBuffered'>;
   /** Resolves with what onEnd received. */
@@ -86,7 +87,7 @@ export function bridgeTerminal(browser: WebSocket, options: BridgeOptions): Term
     if (browser.readyState === browser.OPEN) browser.send(JSON.stringify(message));
   };
 
-  const finish = (result: BridgeResult) => {
+  const finish = (result: BridgeResult, shown: { reason: string; exitCode: number | null; message: string } = result) => {
     if (over) return;
     over = true;
     limits.stop();
@@ -97,7 +98,7 @@ export function bridgeTerminal(browser: WebSocket, options: BridgeOptions): Term
     logRequest?.abort();
     stdin.destroy();
     if (browser.readyState === browser.OPEN) {
-      send({ type: 'ended', reason: result.reason, exitCode: result.exitCode, message: result.message });
+      send({ type: 'ended', reason: shown.reason, exitCode: shown.exitCode, message: shown.message });
       browser.close(CLOSE.ended);
     }
     resolveEnded(result);
@@ -208,10 +209,15 @@ export function bridgeTerminal(browser: WebSocket, options: BridgeOptions): Term
     limits.start();
   };
 
-  connect().catch((error: unknown) => finish(connectFailure(error, action, where)));
+  if (browser.readyState !== browser.OPEN) {
+    // Gone before the bridge was built: no 'close' will come.
+    setImmediate(() => finish({ reason: 'browser-closed', exitCode: null, message: 'The browser disconnected before the bridge was up.' }));
+  } else {
+    connect().catch((error: unknown) => finish(connectFailure(error, action, where)));
+  }
 
   return {
-    end: finish,
+    end: (shown) => finish({ reason: 'ended-elsewhere', exitCode: shown.exitCode, message: shown.message }, shown),
     output,
     ended,
   };
