@@ -3,6 +3,7 @@
 // client that records what the browser would see. Shared by the bridge tests
 // and bench/terminal.ts.
 
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -12,6 +13,8 @@ import type { ServerMessage } from '../protocol';
 export type BridgeSettings = Omit<BridgeOptions, 'onEnd'> & { onEnd?(result: BridgeResult): void };
 
 export interface BridgeServer {
+  /** A URL whose first WebSocket connection is bridged with `settings` (for a browser side in another process). */
+  prepare(settings: BridgeSettings): { url: string; bridge: Promise<TerminalBridge> };
   /** Opens a browser-side socket bridged with `settings`. */
   open(settings: BridgeSettings, client?: TerminalClientOptions): Promise<{ client: TerminalClient; bridge: TerminalBridge }>;
   close(): Promise<void>;
@@ -31,11 +34,16 @@ export async function startBridgeServer(): Promise<BridgeServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const prepare = (settings: BridgeSettings) => {
+    const id = String(next++);
+    const bridge = new Promise<TerminalBridge>((resolve) => pending.set(id, { settings, opened: resolve }));
+    return { url: `ws://127.0.0.1:${port}/?id=${id}`, bridge };
+  };
   return {
+    prepare,
     async open(settings, clientOptions) {
-      const id = String(next++);
-      const bridge = new Promise<TerminalBridge>((resolve) => pending.set(id, { settings, opened: resolve }));
-      const client = new TerminalClient(`ws://127.0.0.1:${port}/?id=${id}`, clientOptions);
+      const { url, bridge } = prepare(settings);
+      const client = new TerminalClient(url, clientOptions);
       await client.opened;
       return { client, bridge: await bridge };
     },
@@ -121,4 +129,16 @@ export class TerminalClient {
     await this.until(() => this.messages.some((m) => m.type === type), timeoutMs, `a "${type}" message`);
     return this.messages.find((m) => m.type === type) as Extract<ServerMessage, { type: T }>;
   }
+}
+
+/** Waits until the pod's container is running (or has terminated, for `terminated`). */
+export async function waitForContainer(kubeConfig: KubeConfig, namespace: string, pod: string, state: 'running' | 'terminated', timeoutMs = 30_000): Promise<void> {
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = await core.readNamespacedPod({ name: pod, namespace }).catch(() => undefined);
+    if (found?.status?.containerStatuses?.some((s) => s.state?.[state])) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${namespace}/${pod} did not reach ${state} within ${timeoutMs} ms`);
 }
