@@ -339,7 +339,7 @@ describe('PGlite in a folder', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000); // PGlite's first start in a folder runs initdb in WebAssembly: 15 s on a busy machine
 });
 
 describe('PostgreSQL shared by replicas', () => {
