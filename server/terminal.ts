@@ -16,27 +16,33 @@ import type { WebSocket } from 'ws';
 import type { EphemeraUser } from '@/lib/auth/types';
 import { bridgeTerminal, type BridgeOptions, type TerminalBridge } from '@/lib/sessions/bridge';
 import { CLOSE, type ServerMessage } from '@/lib/sessions/protocol';
+import { clusterClientFor } from '@/lib/k8s/user-client';
+import { appEndElsewhere } from '@/lib/sessions/deps';
+import { endSession, liveSession, type LiveSession } from '@/lib/sessions/live';
+import { getStore } from '@/lib/store/shared';
 import type { EndReason, SessionRecord, SessionStore } from '@/lib/store/types';
 import type { WebSocketRoute } from './upgrade';
 
-/** What the starter's in-process registry (lib/sessions/live.ts) offers for a session this process holds. */
-export interface LiveSessionView {
-  /** Calls `listener` with each event from now on; returns the unsubscribe function. */
-  subscribe(listener: (event: LiveSessionEvent) => void): () => void;
-  /** The events so far, oldest first. */
-  history(): readonly LiveSessionEvent[];
-}
-
-/** Progress and notices go to the browser as they are; any event is also a cue to read the session's state again. */
-export type LiveSessionEvent = { type: string } & Record<string, unknown>;
-
 export interface TerminalDeps {
   sessions: Pick<SessionStore, 'get'>;
-  liveSession(id: string): LiveSessionView | undefined;
+  /** The starter's registry (lib/sessions/live.ts): progress while starting, `ended` when the session ends elsewhere. */
+  liveSession(id: string): LiveSession | undefined;
   /** Ends the session for good: the store's row, clean-up of what it left in the cluster. */
   endSession(id: string, reason: EndReason, message: string, exitCode?: number | null): Promise<unknown>;
   /** A KubeConfig acting as `user` on `cluster` (lib/k8s/user-client.ts). */
   kubeConfigFor(cluster: string, user: EphemeraUser): KubeConfig;
+}
+
+/** The process's own: the shared store, the live registry, clients acting as the user on the configured clusters. */
+export async function appTerminalDeps(): Promise<TerminalDeps> {
+  const store = await getStore();
+  const elsewhere = await appEndElsewhere();
+  return {
+    sessions: store.sessions,
+    liveSession,
+    endSession: (id, reason, message, exitCode) => endSession(id, reason, message, exitCode, elsewhere),
+    kubeConfigFor: (cluster, user) => clusterClientFor(cluster, user).kubeConfig,
+  };
 }
 
 /** How often the session's state is read while it starts, when no event says it changed. */
@@ -67,11 +73,15 @@ export async function serveTerminal(socket: WebSocket, request: IncomingMessage,
   if (record.user !== user.name && !user.roles.includes('admin')) {
     return socket.close(CLOSE.forbidden, closeReason('This session belongs to someone else.'));
   }
+  if (record.state === 'ended') {
+    send(socket, endedMessage(record));
+    return socket.close(CLOSE.gone, closeReason('The session had already ended.'));
+  }
   if (record.state === 'starting') record = await untilStarted(socket, record, deps);
   if (!record || socket.readyState !== socket.OPEN) return;
   if (record.state === 'ended') {
-    send(socket, endedMessage(record));
-    return socket.close(CLOSE.gone, closeReason('The session has ended.'));
+    send(socket, endedMessage(record)); // it never ran: start-failed, start-timeout…
+    return socket.close(CLOSE.ended);
   }
   attach(socket, record, user, deps);
 }
@@ -80,8 +90,8 @@ export async function serveTerminal(socket: WebSocket, request: IncomingMessage,
 async function untilStarted(socket: WebSocket, record: SessionRecord, deps: TerminalDeps): Promise<SessionRecord | undefined> {
   let current = record;
   let wake: () => void = () => {};
-  const forward = (event: LiveSessionEvent) => {
-    if (event.type === 'progress' || event.type === 'notice') send(socket, event as ServerMessage);
+  const forward = (message: ServerMessage) => {
+    if (message.type === 'progress' || message.type === 'notice') send(socket, message);
     wake();
   };
   const live = deps.liveSession(record.id);
@@ -118,8 +128,9 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
   try {
     kubeConfig = deps.kubeConfigFor(record.cluster, owner);
   } catch (error) {
-    send(socket, { type: 'ended', reason: 'cluster-error', exitCode: null, message: (error as Error).message });
-    return socket.close(CLOSE.ended);
+    // This socket cannot act as the owner (no ID token for pass-through, an unknown cluster); the session goes on.
+    send(socket, { type: 'error', message: (error as Error).message });
+    return socket.close(CLOSE.forbidden, closeReason('Cannot act as the session’s user.'));
   }
   const interactive = record.mode === 'interactive';
   const started = record.startedAt ?? record.createdAt;
@@ -155,16 +166,13 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
   const stopWatching = watchForEndElsewhere(record.id, deps, (ended) => bridge.end(ended));
 }
 
-/** The session ended elsewhere (the API's DELETE, the starter's clean-up): tell this browser. */
+/** The session ended elsewhere (the API's DELETE, the starter's maximum duration, another socket): tell this browser. */
 function watchForEndElsewhere(id: string, deps: TerminalDeps, end: TerminalBridge['end']): () => void {
-  const live = deps.liveSession(id);
-  if (!live) return () => {};
-  return live.subscribe(() => {
-    void deps.sessions.get(id).then((record) => {
-      if (record?.state !== 'ended') return;
-      end(endedMessage(record));
-    });
-  });
+  return (
+    deps.liveSession(id)?.subscribe((message) => {
+      if (message.type === 'ended') end(message);
+    }) ?? (() => {})
+  );
 }
 
 function endedMessage(record: SessionRecord): Extract<ServerMessage, { type: 'ended' }> {
