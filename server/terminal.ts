@@ -19,6 +19,7 @@ import { CLOSE, type ServerMessage } from '@/lib/sessions/protocol';
 import { clusterClientFor } from '@/lib/k8s/user-client';
 import { appEndElsewhere } from '@/lib/sessions/deps';
 import { endSession, liveSession, type LiveSession } from '@/lib/sessions/live';
+import { mayEnd } from '@/lib/sessions/view';
 import { getStore } from '@/lib/store/shared';
 import type { EndReason, SessionRecord, SessionStore } from '@/lib/store/types';
 import type { WebSocketRoute } from './upgrade';
@@ -70,8 +71,10 @@ export async function serveTerminal(socket: WebSocket, request: IncomingMessage,
   const id = new URL(request.url ?? '/', 'http://terminal.invalid').searchParams.get('session') ?? '';
   let record = id ? await deps.sessions.get(id).catch(() => undefined) : undefined;
   if (!record) return socket.close(CLOSE.notFound, closeReason(id ? `No session ${id}.` : 'No session named: add ?session=<id>.'));
-  if (record.user !== user.name && !user.roles.includes('admin')) {
-    return socket.close(CLOSE.forbidden, closeReason('This session belongs to someone else.'));
+  // Attaching is ending's rule (lib/sessions/view.ts): the owner, while a role still lets them attach, or an admin.
+  if (!mayEnd(record, user)) {
+    const why = record.user === user.name ? 'Your roles no longer let you attach to sessions.' : 'This session belongs to someone else.';
+    return socket.close(CLOSE.forbidden, closeReason(why));
   }
   if (record.state === 'ended') {
     send(socket, endedMessage(record));

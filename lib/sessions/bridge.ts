@@ -12,6 +12,7 @@ import type { RawData, WebSocket } from 'ws';
 import { readBrowserFrame } from './browser-frames';
 import { ClusterRefusal, clusterSocket, exitCodeOf } from './cluster-socket';
 import { BrowserOutput, type FlowControlOptions } from './flow-control';
+import { sessionLimits } from './limits';
 import { CLOSE, type ServerMessage } from './protocol';
 
 /** The session's end reasons (lib/store/types.ts) the bridge decides, and two that end only the connection: the browser left, or the session was ended elsewhere (end()). */
@@ -55,11 +56,6 @@ export interface TerminalBridge {
   /** Resolves with what onEnd received. */
   readonly ended: Promise<BridgeResult>;
 }
-
-/** A notice comes this long before a limit, when the limit is more than twice as far. */
-const NOTICE_BEFORE_MS = 60_000;
-/** setTimeout's longest delay. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type ResizableWritable = Writable & { rows: number; columns: number };
 
@@ -248,71 +244,6 @@ async function containerExit(where: Pick<BridgeOptions, 'kubeConfig' | 'namespac
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return undefined;
-}
-
-// ---------------------------------------------------------------- limits
-
-interface LimitsOptions {
-  /** 0: no idle limit (a session without input cannot be idle). */
-  idleTimeoutMs: number;
-  endsAt: Date;
-  idleFor(): number;
-  notice(message: string): void;
-  end(reason: 'idle-timeout' | 'max-duration', message: string): void;
-}
-
-/** The idle timeout and the maximum duration, each with a notice a minute ahead when it is more than two minutes long. */
-function sessionLimits(options: LimitsOptions): { start(): void; stop(): void } {
-  const timers = new Set<NodeJS.Timeout>();
-  const at = (delayMs: number, run: () => void) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      run();
-    }, Math.min(Math.max(0, delayMs), MAX_TIMER_MS));
-    timers.add(timer);
-  };
-  const idle = options.idleTimeoutMs;
-  let idleNoticeSent = false;
-  // Rescheduled from the last input rather than on every keystroke.
-  const checkIdle = () => {
-    const quiet = options.idleFor();
-    if (quiet >= idle) return options.end('idle-timeout', `No input for ${duration(idle)}: the session's idle timeout ended it.`);
-    if (idle > 2 * NOTICE_BEFORE_MS) {
-      if (quiet >= idle - NOTICE_BEFORE_MS && !idleNoticeSent) {
-        idleNoticeSent = true;
-        options.notice(`No input for ${duration(quiet)}: the session ends in ${duration(idle - quiet)} unless you type something.`);
-      } else if (quiet < idle - NOTICE_BEFORE_MS) {
-        idleNoticeSent = false;
-        return at(idle - NOTICE_BEFORE_MS - quiet, checkIdle);
-      }
-    }
-    at(idle - quiet, checkIdle);
-  };
-  return {
-    start() {
-      if (idle > 0) at(idle, checkIdle);
-      const left = options.endsAt.getTime() - Date.now();
-      if (left > 2 * NOTICE_BEFORE_MS) {
-        at(left - NOTICE_BEFORE_MS, () => options.notice(`The session reaches its maximum duration in one minute, at ${options.endsAt.toISOString()}.`));
-      }
-      const endAt = () => {
-        const remaining = options.endsAt.getTime() - Date.now();
-        if (remaining > 0) return at(remaining, endAt); // past setTimeout's range
-        options.end('max-duration', `The session reached its maximum duration (${options.endsAt.toISOString()}).`);
-      };
-      at(left, endAt);
-    },
-    stop() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-    },
-  };
-}
-
-function duration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 120) return `${seconds} s`;
-  return seconds % 60 === 0 ? `${seconds / 60} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 function toBuffer(data: RawData): Buffer {
