@@ -11,7 +11,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { readBrowserFrame } from './browser-frames';
 import { ClusterRefusal, clusterSocket, exitCodeOf } from './cluster-socket';
-import { BrowserOutput, type FlowControlOptions } from './flow-control';
+import { BrowserOutput, HIGH_WATER_BYTES, LOW_WATER_BYTES, type FlowControlOptions } from './flow-control';
 import { sessionLimits } from './limits';
 import { CLOSE, type ServerMessage } from './protocol';
 
@@ -122,6 +122,7 @@ export function bridgeTerminal(browser: WebSocket, options: BridgeOptions): Term
       lastInputAt = Date.now();
       options.onActivity?.();
       stdin.write(frame.data);
+      holdInputWhileClusterBehind();
       return;
     }
     const message = frame.message;
@@ -130,6 +131,21 @@ export function bridgeTerminal(browser: WebSocket, options: BridgeOptions): Term
     stdout.rows = message.rows;
     stdout.columns = message.cols;
     stdout.emit('resize');
+  };
+  // The other direction's flow control: a paste flood waits in the browser's socket, not here.
+  let inputHeld = false;
+  const holdInputWhileClusterBehind = () => {
+    const behind = () => (cluster?.bufferedAmount ?? stdin.readableLength) > (options.flow?.highWater ?? HIGH_WATER_BYTES);
+    if (inputHeld || !behind()) return;
+    inputHeld = true;
+    browser.pause();
+    const check = () => {
+      if (over) return;
+      if ((cluster?.bufferedAmount ?? stdin.readableLength) > (options.flow?.lowWater ?? LOW_WATER_BYTES)) return void setTimeout(check, 10);
+      inputHeld = false;
+      browser.resume();
+    };
+    setTimeout(check, 10);
   };
   browser.on('message', onMessage);
   browser.on('error', () => {}); // 'close' follows, and ends the bridge
