@@ -82,7 +82,9 @@ async function recoverLeftSessions(): Promise<void> {
 async function main(): Promise<void> {
   const { dev } = parseMode();
   const { host, port, auth } = checkConfiguration();
-  await recoverLeftSessions();
+  // Alongside Next's preparation; finished before the first request, so that a
+  // session started by this run is never taken for one the last run left.
+  const recovered = recoverLeftSessions();
   if (!dev && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     fail('no production build in .next/. Run `npm run build` first, or `npm run dev` for development mode.');
   }
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
   );
   server.on('upgrade', upgrades.handleUpgrade);
 
+  await recovered;
   await new Promise<void>((resolve) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') fail(`${host}:${port} is already in use. Set PORT to a free port.`);
