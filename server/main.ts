@@ -15,6 +15,7 @@ import { config, ConfigError } from '@/lib/config/env';
 import { newNonce, securityHeaders } from '@/lib/http/security-headers';
 import { clusterInventory } from '@/lib/k8s/clusters';
 import { recoverSessions } from '@/lib/sessions/cleanup';
+import { endLiveSessions } from '@/lib/sessions/live';
 import { appServerId, impersonatingClientFor } from '@/lib/sessions/deps';
 import { getStore } from '@/lib/store/shared';
 import { createUpgradeRouter, refuse, routes } from './upgrade';
@@ -147,10 +148,11 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write(`Ephemera: ${signal}, shutting down\n`);
     setTimeout(() => fail(`shutdown took longer than ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway`), SHUTDOWN_GRACE_MS).unref();
-    // Stop taking connections, let in-flight requests finish, close WebSockets with 1001.
+    // Stop taking connections, let in-flight requests finish, close WebSockets with 1001;
+    // end the sessions this process holds, deleting their node debug pods and pod copies.
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
-    await Promise.all([closed, upgrades.close()]);
+    await Promise.all([closed, upgrades.close(), endLiveSessions('interrupted', 'Ephemera was stopped while this session was open.')]);
     await app.close();
     process.exit(0);
   };
