@@ -226,6 +226,14 @@ describe('terminal bridge on the dev cluster', () => {
     expect(ended.message).toBe('Attach to once in shop/bridge-done failed: cannot attach a container in a completed pod; current phase is Failed.');
   });
 
+  it('passes on the cluster’s refusal of a log in its own words', async () => {
+    const asNora = userClient('dev-dashboard', dashboard, { name: 'nora', groups: ['interns'], roles: [] }, 'impersonate').kubeConfig;
+    const { client } = await server.open(session(asAlice, { pod: 'bridge-done', container: 'nope', action: 'log', tty: false, stdin: false }));
+    expect((await client.message('ended')).message).toMatch(/^The cluster refused to follow the output of nope in shop\/bridge-done \(HTTP 400\): container nope is not valid for pod bridge-done/);
+    const denied = (await server.open(session(asNora, { pod: 'bridge-done', container: 'once', action: 'log', tty: false, stdin: false }))).client;
+    expect((await denied.message('ended')).message).toMatch(/\(HTTP 403\): pods "bridge-done" is forbidden: User "nora" cannot get resource "pods\/log"/);
+  });
+
   it('passes on the cluster’s 403 in its own words', async () => {
     const asSam = userClient('dev-dashboard', dashboard, sam, 'impersonate').kubeConfig;
     const { client } = await server.open(session(asSam, { action: 'exec', command: ['sh'] }));
