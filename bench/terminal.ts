@@ -18,7 +18,7 @@ import type { WebSocket } from 'ws';
 import { kubectl, startDevCluster, type RunningDevCluster } from '@/dev/cluster/__integration__/harness';
 import { dashboardKubeConfig } from '@/lib/k8s/__integration__/support';
 import { userClient } from '@/lib/k8s/user-client';
-import { startBridgeServer, waitForContainer, type BridgeServer, type BridgeSettings, type TerminalClient } from '@/lib/sessions/__integration__/support';
+import { startBridgeServer, waitForContainer, type BridgeServer, type HubSettings, type TerminalClient } from '@/lib/sessions/__integration__/support';
 import { median, ms, percentile, type Figure } from './stats';
 
 const NAMESPACE = 'shop';
@@ -67,7 +67,7 @@ export async function benchTerminal(options: TerminalBenchOptions): Promise<Figu
   }
 }
 
-const settings = (kubeConfig: KubeConfig, overrides: Partial<BridgeSettings>): BridgeSettings => ({
+const settings = (kubeConfig: KubeConfig, overrides: Partial<HubSettings>): HubSettings => ({
   kubeConfig,
   namespace: NAMESPACE,
   pod: SHELL_POD,
@@ -159,7 +159,7 @@ function kubectlExec(cluster: RunningDevCluster, command: string[]): Promise<Tra
   });
 }
 
-async function bridgedExec(server: BridgeServer, session: BridgeSettings): Promise<Transfer> {
+async function bridgedExec(server: BridgeServer, session: HubSettings): Promise<Transfer> {
   const { url } = server.prepare(session);
   const result = (await browsers({ task: 'count', url })) as { bytes: number; firstByteMs: number; lastByteMs: number; endedMs: number; ended: { message: string } };
   return { bytes: result.bytes, streamMs: result.lastByteMs - result.firstByteMs, totalMs: result.endedMs, note: result.ended.message };
@@ -298,11 +298,11 @@ async function concurrency(server: BridgeServer, asAlice: KubeConfig, options: T
     errors: string[];
   };
   const elapsed = performance.now() - start;
-  const bridges = await Promise.all(prepared.map((p) => p.bridge));
-  await Promise.all(bridges.map((bridge) => bridge.ended));
+  const hubs = await Promise.all(prepared.map((p) => p.hub));
+  await Promise.all(hubs.map((hub) => hub.ended));
   clearInterval(sampler);
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-  const unexpected = [...endings].filter(([reason]) => reason !== 'browser-closed');
+  const unexpected = [...endings].filter(([reason]) => reason !== 'detached');
   const errors = result.errors.length + (result.sessions - result.attached) + unexpected.reduce((sum, [, n]) => sum + n, 0);
   for (const error of result.errors.slice(0, 5)) options.log(`  error: ${error}`);
   return [
@@ -314,7 +314,7 @@ async function concurrency(server: BridgeServer, asAlice: KubeConfig, options: T
     {
       measure: 'errors among them',
       value: String(errors),
-      note: unexpected.length ? `ends other than browser-closed: ${unexpected.map(([r, n]) => `${r} ×${n}`).join(', ')}` : 'every session ended by its browser closing',
+      note: unexpected.length ? `ends other than detached (grace 0, browser closed): ${unexpected.map(([r, n]) => `${r} ×${n}`).join(', ')}` : 'every session ended by its browser closing',
     },
   ];
 }
