@@ -4,7 +4,8 @@
 //   - throughput of N bytes of output (`head -c N /dev/zero`) through the
 //     bridge's browser-side WebSocket vs `kubectl exec` directly;
 //   - keystroke echo round trip through the bridge vs client-node's Exec directly;
-//   - many concurrent bridged sessions in this one process: RSS and errors.
+//   - many concurrent bridged sessions in this one process: RSS and errors;
+//   - Start to prompt vs `kubectl debug -it` (start-to-prompt.ts).
 // The browsers' side of throughput and concurrency runs in its own process
 // (terminal-browsers.ts), so this process holds the server's part only.
 
@@ -19,6 +20,7 @@ import { kubectl, startDevCluster, type RunningDevCluster } from '@/dev/cluster/
 import { dashboardKubeConfig } from '@/lib/k8s/__integration__/support';
 import { userClient } from '@/lib/k8s/user-client';
 import { startBridgeServer, waitForContainer, type BridgeServer, type HubSettings, type TerminalClient } from '@/lib/sessions/__integration__/support';
+import { benchStartToPrompt } from './start-to-prompt';
 import { median, ms, percentile, type Figure } from './stats';
 
 const NAMESPACE = 'shop';
@@ -30,6 +32,8 @@ export interface TerminalBenchOptions {
   runs: number;
   keystrokes: number;
   sessions: number;
+  /** Start-to-prompt runs each way. */
+  startRuns: number;
   /** Pods the concurrent sessions attach to (sessions / pods attach to each). */
   fleetPods: number;
   log(line: string): void;
@@ -60,6 +64,8 @@ export async function benchTerminal(options: TerminalBenchOptions): Promise<Figu
     figures.push(...(await echo(server, asAlice, options)));
     options.log(`Concurrency: ${options.sessions} bridged sessions on ${options.fleetPods} pods…`);
     figures.push(...(await concurrency(server, asAlice, options)));
+    options.log(`Start to prompt: ${options.startRuns} runs each way…`);
+    figures.push(...(await benchStartToPrompt(cluster, dashboard, options.startRuns, options.log)));
     return figures;
   } finally {
     await server.close();
