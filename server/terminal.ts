@@ -3,15 +3,14 @@
 // for a session in the store: refused with a close code when there is no such
 // session, it is someone else's (admins excepted) or it has ended; while it is
 // starting, the starter's progress (lib/sessions/live.ts); once running, the
-// bridge to the container (lib/sessions/bridge.ts) as the session's user —
-// interactive sessions attach (or exec) with stdin and a TTY, one-shot
-// sessions follow the container's log, whose output began before anyone
-// connected. Every socket of one session joins the session's one terminal hub
-// (lib/sessions/terminal-hub.ts), which holds the cluster connection: a
-// socket that comes back after a dropped connection or a reload, or a second
-// tab, joins the same shell. The container exiting, a limit, the user's "end"
-// or nobody coming back within the reconnect grace period ends the session
-// (endSession).
+// session's terminal hub (lib/sessions/terminal-hub.ts), the one connection
+// to the container, as the session's user — interactive sessions attach (or
+// exec) with stdin and a TTY, one-shot sessions follow the container's log,
+// whose output began before anyone connected. Every socket of one session
+// joins that hub: a socket that comes back after a dropped connection or a
+// reload, or a second tab, finds the same shell. The container exiting, a
+// limit, the user's "end" or nobody coming back within the reconnect grace
+// period ends the session (endSession).
 
 import type { IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
