@@ -35,4 +35,15 @@ describe('OutputRing', () => {
     ring.append(Buffer.alloc(0));
     expect([ring.contents(), ring.total]).toEqual([[], 0]);
   });
+
+  it('copies what it holds into one buffer when its chunks keep much more memory alive than they show', () => {
+    const ring = new OutputRing(1024);
+    for (let i = 0; i < 100; i++) ring.append(Buffer.alloc(64 * 1024, 'x').subarray(0, 3));
+    expect(ring.retainedBytes).toBeLessThanOrEqual(2 * 1024 + 64 * 1024);
+    for (let i = 0; i < 2000; i++) ring.append(Buffer.from([0x61 + (i % 26)]));
+    expect(ring.contents().length).toBeLessThanOrEqual(1024);
+    expect(text(ring)).toHaveLength(1024);
+    expect(text(ring).endsWith('hijklmnopqrstuvwx')).toBe(true);
+    expect(ring.total).toBe(2300);
+  });
 });
