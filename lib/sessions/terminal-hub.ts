@@ -86,6 +86,9 @@ export interface TerminalHub {
 
 type ResizableWritable = Writable & { rows: number; columns: number };
 
+/** setTimeout's longest delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function openTerminalHub(options: HubOptions): TerminalHub {
   const { namespace, pod, container, action } = options;
   const where = `${container} in ${namespace}/${pod}`;
@@ -99,6 +102,8 @@ export function openTerminalHub(options: HubOptions): TerminalHub {
   let graceTimer: NodeJS.Timeout | undefined;
   /** ring.total when the last browser left: what a returning one missed starts here. */
   let leftAt: number | undefined;
+  /** What browsers were told at the end; for one that joins just then. */
+  let endedShown: EndedShown | undefined;
   let sentByGone = 0;
   let peakBuffered = 0;
   let resolveEnded!: (result: HubResult) => void;
@@ -151,10 +156,10 @@ export function openTerminalHub(options: HubOptions): TerminalHub {
     stdout.emit('resize');
   };
 
-  /** `attached`, what the browser missed while away, the recent output; live output follows. */
-  const welcome = (viewer: TerminalViewer) => {
+  /** `attached`, what the browser missed while nobody was connected (since `awayFrom`), the recent output; live output follows. */
+  const welcome = (viewer: TerminalViewer, awayFrom?: number) => {
     viewer.send({ type: 'attached', container, tty: options.tty, endsAt: options.endsAt.toISOString(), idleTimeoutSeconds: options.idleTimeoutSeconds });
-    const dropped = leftAt === undefined ? 0 : ring.droppedSince(leftAt);
+    const dropped = awayFrom === undefined ? 0 : ring.droppedSince(awayFrom);
     if (dropped > 0) {
       viewer.send({ type: 'notice', message: `${dropped} bytes of output were dropped while you were away: Ephemera keeps the last ${Math.round(ring.capacity / 1024)} KiB.` });
     }
@@ -165,6 +170,7 @@ export function openTerminalHub(options: HubOptions): TerminalHub {
   const finish = (result: HubResult, shown: EndedShown = result) => {
     if (over) return;
     over = true;
+    endedShown = shown;
     limits.stop();
     if (graceTimer) clearTimeout(graceTimer);
     for (const viewer of viewers) {
@@ -231,17 +237,20 @@ export function openTerminalHub(options: HubOptions): TerminalHub {
             ? `No browser was connected for ${seconds} s (the reconnect grace period): Ephemera closed the exec into ${where}, which ends its process.`
             : `No browser was connected for ${seconds} s (the reconnect grace period): Ephemera detached from ${where}; a shell started with stdinOnce ends with it.`,
       });
-    graceTimer = setTimeout(detached, seconds * 1000);
+    graceTimer = setTimeout(detached, Math.min(seconds * 1000, MAX_TIMER_MS));
   };
 
   const join = (browser: WebSocket, size?: { cols: number; rows: number }) => {
-    if (over) return;
+    const viewer = new TerminalViewer(browser, viewerHub, options.flow);
+    if (over) return viewer.close(endedShown!);
     if (graceTimer) clearTimeout(graceTimer);
     graceTimer = undefined;
-    const viewer = new TerminalViewer(browser, viewerHub, options.flow);
+    // Only the first browser back was away; a second tab joining a watched session missed nothing.
+    const awayFrom = viewers.size === 0 ? leftAt : undefined;
+    leftAt = undefined;
     viewers.add(viewer);
     if (size) resize(size.cols, size.rows);
-    if (connected) welcome(viewer);
+    if (connected) welcome(viewer, awayFrom);
   };
 
   const exitedOrFailed = async (received: V1Status): Promise<HubResult> => {

@@ -270,6 +270,8 @@ describe('terminal bridge on the dev cluster', () => {
     await second.output(/still-here\r?\n/);
     second.control({ type: 'end' });
     expect(await second.message('ended')).toMatchObject({ reason: 'user-ended' });
+    expect(await first.closed).toMatchObject({ code: 1005 });
+    expect(second.messages.filter((m) => m.type === 'notice')).toEqual([]);
   });
 
   it('carries a paste flood to the process without losing a byte (input waits in the browser’s socket while the cluster is behind)', async () => {
