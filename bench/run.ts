@@ -5,10 +5,12 @@
 //     - first paint of the pods page in Chromium;
 //     - a status change reaching 50 open live streams.
 //   terminal (bench/terminal.ts): the bridge's throughput vs `kubectl exec`,
-//     keystroke echo vs client-node's Exec directly, many concurrent sessions.
+//     keystroke echo vs client-node's Exec directly, many concurrent sessions,
+//     Start to prompt vs `kubectl debug -it`.
 // Prints one table per group.
 //   tsx bench/run.ts [--only browsing|terminal] [--pods 10000] [--namespaces 50] [--user ada]
 //                    [--terminal-bytes 200000000] [--terminal-runs 3] [--keystrokes 400] [--sessions 500] [--fleet-pods 10]
+//                    [--start-runs 5]
 
 import { parseArgs } from 'node:util';
 import { benchFirstPaint } from './first-paint';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     'terminal-runs': { type: 'string', default: '3' },
     keystrokes: { type: 'string', default: '400' },
     sessions: { type: 'string', default: '500' },
+    'start-runs': { type: 'string', default: '5' },
     'fleet-pods': { type: 'string', default: '10' },
   },
 });
@@ -71,6 +74,7 @@ if (runs('terminal')) {
     runs: Number(values['terminal-runs']),
     keystrokes: Number(values.keystrokes),
     sessions: Number(values.sessions),
+    startRuns: Number(values['start-runs']),
     fleetPods: Number(values['fleet-pods']),
     log,
   };

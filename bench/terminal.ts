@@ -4,7 +4,8 @@
 //   - throughput of N bytes of output (`head -c N /dev/zero`) through the
 //     bridge's browser-side WebSocket vs `kubectl exec` directly;
 //   - keystroke echo round trip through the bridge vs client-node's Exec directly;
-//   - many concurrent bridged sessions in this one process: RSS and errors.
+//   - many concurrent bridged sessions in this one process: RSS and errors;
+//   - Start to prompt vs `kubectl debug -it` (start-to-prompt.ts).
 // The browsers' side of throughput and concurrency runs in its own process
 // (terminal-browsers.ts), so this process holds the server's part only.
 
@@ -18,7 +19,8 @@ import type { WebSocket } from 'ws';
 import { kubectl, startDevCluster, type RunningDevCluster } from '@/dev/cluster/__integration__/harness';
 import { dashboardKubeConfig } from '@/lib/k8s/__integration__/support';
 import { userClient } from '@/lib/k8s/user-client';
-import { startBridgeServer, waitForContainer, type BridgeServer, type BridgeSettings, type TerminalClient } from '@/lib/sessions/__integration__/support';
+import { startBridgeServer, waitForContainer, type BridgeServer, type HubSettings, type TerminalClient } from '@/lib/sessions/__integration__/support';
+import { benchStartToPrompt } from './start-to-prompt';
 import { median, ms, percentile, type Figure } from './stats';
 
 const NAMESPACE = 'shop';
@@ -30,6 +32,8 @@ export interface TerminalBenchOptions {
   runs: number;
   keystrokes: number;
   sessions: number;
+  /** Start-to-prompt runs each way. */
+  startRuns: number;
   /** Pods the concurrent sessions attach to (sessions / pods attach to each). */
   fleetPods: number;
   log(line: string): void;
@@ -60,6 +64,8 @@ export async function benchTerminal(options: TerminalBenchOptions): Promise<Figu
     figures.push(...(await echo(server, asAlice, options)));
     options.log(`Concurrency: ${options.sessions} bridged sessions on ${options.fleetPods} pods…`);
     figures.push(...(await concurrency(server, asAlice, options)));
+    options.log(`Start to prompt: ${options.startRuns} runs each way…`);
+    figures.push(...(await benchStartToPrompt(cluster, dashboard, options.startRuns, options.log)));
     return figures;
   } finally {
     await server.close();
@@ -67,7 +73,7 @@ export async function benchTerminal(options: TerminalBenchOptions): Promise<Figu
   }
 }
 
-const settings = (kubeConfig: KubeConfig, overrides: Partial<BridgeSettings>): BridgeSettings => ({
+const settings = (kubeConfig: KubeConfig, overrides: Partial<HubSettings>): HubSettings => ({
   kubeConfig,
   namespace: NAMESPACE,
   pod: SHELL_POD,
@@ -159,7 +165,7 @@ function kubectlExec(cluster: RunningDevCluster, command: string[]): Promise<Tra
   });
 }
 
-async function bridgedExec(server: BridgeServer, session: BridgeSettings): Promise<Transfer> {
+async function bridgedExec(server: BridgeServer, session: HubSettings): Promise<Transfer> {
   const { url } = server.prepare(session);
   const result = (await browsers({ task: 'count', url })) as { bytes: number; firstByteMs: number; lastByteMs: number; endedMs: number; ended: { message: string } };
   return { bytes: result.bytes, streamMs: result.lastByteMs - result.firstByteMs, totalMs: result.endedMs, note: result.ended.message };
@@ -298,11 +304,11 @@ async function concurrency(server: BridgeServer, asAlice: KubeConfig, options: T
     errors: string[];
   };
   const elapsed = performance.now() - start;
-  const bridges = await Promise.all(prepared.map((p) => p.bridge));
-  await Promise.all(bridges.map((bridge) => bridge.ended));
+  const hubs = await Promise.all(prepared.map((p) => p.hub));
+  await Promise.all(hubs.map((hub) => hub.ended));
   clearInterval(sampler);
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-  const unexpected = [...endings].filter(([reason]) => reason !== 'browser-closed');
+  const unexpected = [...endings].filter(([reason]) => reason !== 'detached');
   const errors = result.errors.length + (result.sessions - result.attached) + unexpected.reduce((sum, [, n]) => sum + n, 0);
   for (const error of result.errors.slice(0, 5)) options.log(`  error: ${error}`);
   return [
@@ -314,7 +320,7 @@ async function concurrency(server: BridgeServer, asAlice: KubeConfig, options: T
     {
       measure: 'errors among them',
       value: String(errors),
-      note: unexpected.length ? `ends other than browser-closed: ${unexpected.map(([r, n]) => `${r} ×${n}`).join(', ')}` : 'every session ended by its browser closing',
+      note: unexpected.length ? `ends other than detached (grace 0, browser closed): ${unexpected.map(([r, n]) => `${r} ×${n}`).join(', ')}` : 'every session ended by its browser closing',
     },
   ];
 }

@@ -3,23 +3,26 @@
 // for a session in the store: refused with a close code when there is no such
 // session, it is someone else's (admins excepted) or it has ended; while it is
 // starting, the starter's progress (lib/sessions/live.ts); once running, the
-// bridge to the container (lib/sessions/bridge.ts) as the session's user —
-// interactive sessions attach (or exec) with stdin and a TTY, one-shot
-// sessions follow the container's log, whose output began before anyone
-// connected. The container exiting, a limit or the user's "end" ends the
-// session (endSession); a browser leaving ends nothing: a second socket for the
-// same session, after a dropped connection or a reload, attaches again.
+// session's terminal hub (lib/sessions/terminal-hub.ts), the one connection
+// to the container, as the session's user — interactive sessions attach (or
+// exec) with stdin and a TTY, one-shot sessions follow the container's log,
+// whose output began before anyone connected. Every socket of one session
+// joins that hub: a socket that comes back after a dropped connection or a
+// reload, or a second tab, finds the same shell. The container exiting, a
+// limit, the user's "end" or nobody coming back within the reconnect grace
+// period ends the session (endSession).
 
 import type { IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { WebSocket } from 'ws';
 import type { EphemeraUser } from '@/lib/auth/types';
-import { bridgeTerminal, type BridgeOptions, type TerminalBridge } from '@/lib/sessions/bridge';
 import { readBrowserFrame } from '@/lib/sessions/browser-frames';
 import { CLOSE, type ServerMessage } from '@/lib/sessions/protocol';
 import { clusterClientFor } from '@/lib/k8s/user-client';
 import { appEndElsewhere } from '@/lib/sessions/deps';
 import { endSession, liveSession, type LiveSession } from '@/lib/sessions/live';
+import { openTerminalHub, type EndedShown, type HubOptions } from '@/lib/sessions/terminal-hub';
+import { forgetTerminalHub, keepTerminalHub, terminalHub } from '@/lib/sessions/terminal-hubs';
 import { mayEnd } from '@/lib/sessions/view';
 import { getStore } from '@/lib/store/shared';
 import type { EndReason, SessionRecord, SessionStore } from '@/lib/store/types';
@@ -52,8 +55,8 @@ const STARTING_POLL_MS = 1_000;
 /** WebSocket close reasons are at most 123 bytes. */
 const closeReason = (text: string) => Buffer.from(text).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, '');
 
-/** Bridges open in this process, by session: ending a session from one socket ends the others. */
-const openBridges = new Map<string, Set<TerminalBridge>>();
+/** Sessions stored before the grace period was a limit of its own: the policy's default. */
+const DEFAULT_RECONNECT_GRACE_SECONDS = 60;
 
 export function terminalRoute(deps: () => Promise<TerminalDeps>): WebSocketRoute {
   return (socket, request, user) => {
@@ -133,6 +136,8 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
     send(socket, { type: 'error', message: `Session ${record.id} names no pod to connect to.` });
     return socket.close(CLOSE.gone, 'no pod');
   }
+  const joined = terminalHub(record.id);
+  if (joined) return joined.join(socket, size);
   // Always as the session's owner, with the groups it was started with; the owner's own sign-in carries the ID token pass-through needs.
   const owner: EphemeraUser = user.name === record.user ? user : { name: record.user, groups: record.groups, roles: record.roles };
   let kubeConfig: KubeConfig;
@@ -145,7 +150,7 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
   }
   const interactive = record.mode === 'interactive';
   const started = record.startedAt ?? record.createdAt;
-  const options: Omit<BridgeOptions, 'onEnd'> = {
+  const options: Omit<HubOptions, 'onEnd'> = {
     kubeConfig,
     namespace: record.namespace,
     pod: record.pod,
@@ -156,30 +161,28 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
     stdin: interactive,
     idleTimeoutSeconds: record.limits.idleTimeoutSeconds,
     endsAt: new Date(started.getTime() + record.limits.maxDurationSeconds * 1000),
+    reconnectGraceSeconds: record.limits.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS,
     initialSize: size,
   };
-  const bridges = openBridges.get(record.id) ?? new Set<TerminalBridge>();
-  openBridges.set(record.id, bridges);
-  const bridge = bridgeTerminal(socket, {
+  const hub = openTerminalHub({
     ...options,
     onEnd: (result) => {
-      bridges.delete(bridge);
-      if (bridges.size === 0) openBridges.delete(record.id);
+      forgetTerminalHub(record.id, hub);
       stopWatching();
-      // The browser left: the container goes on, to be re-attached. Ended elsewhere: whoever ended it recorded it.
-      if (result.reason === 'browser-closed' || result.reason === 'ended-elsewhere') return;
-      for (const other of [...bridges]) other.end(result);
+      // A one-shot's browsers left: its container goes on. Ended elsewhere: whoever ended it recorded it.
+      if (result.reason === 'browsers-left' || result.reason === 'ended-elsewhere') return;
       deps.endSession(record.id, result.reason, result.message, result.exitCode).catch((error: unknown) => {
         console.error(`Ephemera: ending session ${record.id} failed`, error);
       });
     },
   });
-  bridges.add(bridge);
-  const stopWatching = watchForEndElsewhere(record.id, deps, (ended) => bridge.end(ended));
+  keepTerminalHub(record.id, hub);
+  hub.join(socket);
+  const stopWatching = watchForEndElsewhere(record.id, deps, (ended) => hub.end(ended));
 }
 
-/** The session ended elsewhere (the API's DELETE, the starter's maximum duration, another socket): tell this browser. */
-function watchForEndElsewhere(id: string, deps: TerminalDeps, end: TerminalBridge['end']): () => void {
+/** The session ended elsewhere (the API's DELETE, the starter's maximum duration): tell its browsers. */
+function watchForEndElsewhere(id: string, deps: TerminalDeps, end: (shown: EndedShown) => void): () => void {
   return (
     deps.liveSession(id)?.subscribe((message) => {
       if (message.type === 'ended') end(message);

@@ -23,6 +23,7 @@ export type PolicyRule =
 export interface SessionLimits {
   maxDurationSeconds: number;
   idleTimeoutSeconds: number;
+  reconnectGraceSeconds: number;
   stdinOnce: boolean;
 }
 
@@ -131,7 +132,7 @@ export function evaluate(policy: Policy, user: EphemeraUser, request: DebugReque
     allowed: true,
     request: completed,
     adjustments,
-    limits: { maxDurationSeconds: policy.sessions.maxDuration, idleTimeoutSeconds: policy.sessions.idleTimeout, stdinOnce: policy.sessions.stdinOnce },
+    limits: { maxDurationSeconds: policy.sessions.maxDuration, idleTimeoutSeconds: policy.sessions.idleTimeout, reconnectGraceSeconds: policy.sessions.reconnectGrace, stdinOnce: policy.sessions.stdinOnce },
     breakGlass: glass !== undefined,
   };
 }

@@ -17,7 +17,7 @@ describe('PolicySchema', () => {
     ]);
     expect(DEFAULT_POLICY.breakGlass).toMatchObject({ roles: ['admin'], profiles: ['sysadmin'], nodeDebugging: true, podCopies: true, reason: { minLength: 10 } });
     expect(DEFAULT_POLICY.namespaces.disabled).toContain('kube-system');
-    expect(DEFAULT_POLICY.sessions).toEqual({ maxDuration: 3600, idleTimeout: 900, stdinOnce: true });
+    expect(DEFAULT_POLICY.sessions).toEqual({ maxDuration: 3600, idleTimeout: 900, reconnectGrace: 60, stdinOnce: true });
   });
 
   it('reads the example block of the configuration file', () => {
@@ -54,16 +54,17 @@ namespaces:
 sessions:
   maxDuration: 1h
   idleTimeout: 15m
+  reconnectGrace: 60s
   stdinOnce: true
 `;
     const policy = PolicySchema.parse(parse(yaml));
-    expect(policy.sessions).toEqual({ maxDuration: 3600, idleTimeout: 900, stdinOnce: true });
+    expect(policy.sessions).toEqual({ maxDuration: 3600, idleTimeout: 900, reconnectGrace: 60, stdinOnce: true });
     expect(policy.images.approved[1]).toEqual({ pattern: 'registry.example.com/tools/**', requireDigest: true });
     expect(policy.profiles.byRole.lead).toEqual(['restricted']);
   });
 
   it('reads durations as seconds', () => {
-    expect(PolicySchema.parse({ sessions: { maxDuration: '1h30m', idleTimeout: '90s' } }).sessions).toMatchObject({ maxDuration: 5400, idleTimeout: 90 });
+    expect(PolicySchema.parse({ sessions: { maxDuration: '1h30m', idleTimeout: '90s', reconnectGrace: '2m' } }).sessions).toMatchObject({ maxDuration: 5400, idleTimeout: 90, reconnectGrace: 120 });
     expect(PolicySchema.parse({ sessions: { maxDuration: 600 } }).sessions.maxDuration).toBe(600);
   });
 

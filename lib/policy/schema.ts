@@ -91,6 +91,8 @@ export const PolicySchema = z
         /** Seconds (write 1h, 15m, 90s, or a number of seconds). */
         maxDuration: Duration.default(3600),
         idleTimeout: Duration.default(900),
+        /** How long a terminal stays attached after its last browser left (a reload, a dropped connection) before Ephemera detaches and the session ends. */
+        reconnectGrace: Duration.default(60),
         /** A shell ends when the last person detaches. */
         stdinOnce: z.boolean().default(true),
       })

@@ -61,11 +61,14 @@ export class BrowserOutput {
     return new Writable({ write: (chunk: Buffer, _encoding, callback) => this.send(chunk, () => callback()) });
   }
 
-  /** Drops what waits (the session is over) and lets the source go. */
+  /** Drops what waits (this browser is gone, or the session is over) and lets the source go. */
   release(): void {
     const waiting = this.waiting;
     this.waiting = [];
-    this.paused = false;
+    if (this.paused) {
+      this.paused = false;
+      this.options.resume();
+    }
     for (const done of waiting) done();
   }
 

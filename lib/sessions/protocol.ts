@@ -1,5 +1,7 @@
 // The terminal WebSocket between the browser and server/ (the bridge to
-// pods/attach and pods/exec). One socket per session:
+// pods/attach and pods/exec). Any number of sockets per session (a reload, a
+// second tab), all joined to the session's one cluster connection
+// (terminal-hub.ts):
 //   ws(s)://HOST/api/ws/terminal?session=<id>
 // Binary frames carry terminal bytes: browser → server is stdin, server →
 // browser is stdout and stderr as the container wrote them. Text frames carry
@@ -13,9 +15,9 @@ export type ContainerPhase = 'waiting' | 'running' | 'terminated';
 export type ServerMessage =
   /** While starting: the container's state as the cluster reports it (every Waiting reason, with its message). */
   | { type: 'progress'; phase: ContainerPhase; reason?: string; message?: string }
-  /** Connected to the container's streams; from here on, binary frames flow. */
+  /** Connected to the container's streams; from here on, binary frames flow: the session's recent output first (up to 256 KiB), then live. */
   | { type: 'attached'; container: string; tty: boolean; endsAt: string; idleTimeoutSeconds: number }
-  /** Something the person should read in the terminal's margin (a limit coming, an observer joined…). */
+  /** Something the person should read in the terminal's margin (a limit coming, output dropped while away…). */
   | { type: 'notice'; message: string }
   /** A frame from the browser was refused; nothing else changed. */
   | { type: 'error'; message: string }

@@ -63,6 +63,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_open_by_server_idx ON sessions (server_id) WHERE state <> 'ended';
     `,
   },
+  {
+    version: 2,
+    name: 'end-reason-detached',
+    // END_REASONS gained 'detached': nobody came back within the reconnect grace period.
+    sql: `
+      ALTER TABLE sessions DROP CONSTRAINT sessions_end_reason_check;
+      ALTER TABLE sessions ADD CONSTRAINT sessions_end_reason_check
+        CHECK (end_reason IN ('exited', 'user-ended', 'idle-timeout', 'max-duration', 'start-failed', 'start-timeout', 'cluster-error', 'interrupted', 'detached'));
+    `,
+  },
 ];
 
 // Any constant would do; it only has to be the same for every replica. Both

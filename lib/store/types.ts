@@ -27,6 +27,7 @@ export const END_REASONS = [
   'start-timeout', // the container was not running within the start timeout
   'cluster-error', // the cluster went away or refused mid-session
   'interrupted', // the Ephemera process that held it stopped (found at start-up)
+  'detached', // every browser left and none came back within the reconnect grace period
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
@@ -39,6 +40,8 @@ export interface VolumeMountRecord {
 export interface SessionLimitsRecord {
   maxDurationSeconds: number;
   idleTimeoutSeconds: number;
+  /** How long the terminal stays attached with no browser connected; absent in sessions stored before it was kept (60 s applies). */
+  reconnectGraceSeconds?: number;
 }
 
 /** A new session, as the starter writes it. */

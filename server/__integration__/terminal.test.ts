@@ -12,6 +12,7 @@ import { dashboardKubeConfig } from '@/lib/k8s/__integration__/support';
 import { userClient } from '@/lib/k8s/user-client';
 import { TerminalClient, waitForContainer } from '@/lib/sessions/__integration__/support';
 import { endSession, forgetLiveSessions, liveSession, registerLive } from '@/lib/sessions/live';
+import { terminalHub } from '@/lib/sessions/terminal-hubs';
 import { CLOSE, TERMINAL_WS_PATH } from '@/lib/sessions/protocol';
 import { IN_MEMORY, openStore } from '@/lib/store';
 import type { NewSession, Store } from '@/lib/store/types';
@@ -85,7 +86,7 @@ afterAll(async () => {
 const newSession = (overrides: Partial<NewSession> = {}): NewSession => ({
   user: 'alice', groups: ['oncall'], roles: ['debugger'], cluster: 'dev-dashboard', namespace: 'shop', pod: 'term-shell', node: null, kind: 'attach', mode: 'interactive',
   container: 'shell', image: 'busybox:1.36', profile: null, target: null, mounts: [], command: null, reason: null, breakGlass: false, spec: {},
-  limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900 }, serverId: 'test:1', ...overrides,
+  limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 1 }, serverId: 'test:1', ...overrides,
 });
 
 async function running(overrides: Partial<NewSession> = {}) {
@@ -113,22 +114,23 @@ describe('the terminal WebSocket route', () => {
     expect(late.messages).toEqual([{ type: 'ended', reason: 'user-ended', exitCode: null, message: 'Ended by alice.' }]);
   });
 
-  it('bridges a running session; a dropped socket ends nothing, a second one re-attaches, and `end` ends the session in the store', async () => {
-    const record = await running();
+  it('bridges a running session; a socket back within the grace period finds the same shell, and `end` ends the session in the store', async () => {
+    const record = await running({ limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 30 } });
     const first = open(record.id);
     expect(await first.message('attached')).toMatchObject({ container: 'shell', tty: true, idleTimeoutSeconds: 900 });
-    first.type('echo first-$((1+1))\r');
+    first.type('export MARK=first-$((1+1)); echo $MARK\r');
     await first.output(/first-2/);
     first.socket.close();
     await first.closed;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await store.sessions.get(record.id))!.state).toBe('running');
+    expect(terminalHub(record.id)?.viewers).toBe(0);
 
     connectAs = ada; // an admin may open anyone's session; the cluster still sees alice
     const second = open(record.id);
     await second.message('attached');
-    second.type('echo second-$((2+2))\r');
-    await second.output(/second-4/);
+    second.type('echo second-$((2+2)) after $MARK\r');
+    await second.output(/second-4 after first-2/);
     second.control({ type: 'end' });
     expect(await second.message('ended')).toMatchObject({ reason: 'user-ended', exitCode: null });
     expect((await second.closed).code).toBe(CLOSE.ended);
@@ -182,6 +184,20 @@ describe('the terminal WebSocket route', () => {
     expect(client.text()).toBe('listening on 8080\n');
     await expect.poll(async () => (await store.sessions.get(record.id))?.exitCode).toBe(2);
     expect((await store.sessions.get(record.id))?.endReason).toBe('exited');
+  });
+
+  it('ends the session in the store as `detached` when no socket comes back within the grace period', async () => {
+    const record = await running({ limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 2 } });
+    const client = open(record.id);
+    await client.message('attached');
+    client.socket.close();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await store.sessions.get(record.id))?.state).toBe('running');
+    await expect.poll(async () => (await store.sessions.get(record.id))?.endReason, { timeout: 5_000 }).toBe('detached');
+    expect((await store.sessions.get(record.id))?.endMessage).toMatch(/^No browser was connected for 2 s \(the reconnect grace period\)/);
+    const late = open(record.id);
+    expect(await late.closed).toMatchObject({ code: CLOSE.gone });
+    expect(late.messages).toEqual([expect.objectContaining({ type: 'ended', reason: 'detached' })]);
   });
 
   it('ends the session in the store at its idle timeout', async () => {

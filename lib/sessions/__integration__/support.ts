@@ -1,51 +1,57 @@
-// A real browser-side WebSocket pair for the bridge: an HTTP server whose
-// WebSocket connections are bridged with the options the test gives, and a
-// client that records what the browser would see. Shared by the bridge tests
-// and bench/terminal.ts.
+// A real browser-side WebSocket pair for the terminal hub: an HTTP server whose
+// WebSocket connections join a terminal hub made with the options the test
+// gives (every connection to one prepared URL joins the same hub, as every
+// socket of one session does in server/terminal.ts), and a client that
+// records what the browser would see. Shared by the hub tests and
+// bench/terminal.ts.
 
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { bridgeTerminal, type BridgeOptions, type BridgeResult, type TerminalBridge } from '../bridge';
+import { openTerminalHub, type HubOptions, type HubResult, type TerminalHub } from '../terminal-hub';
 import type { ServerMessage } from '../protocol';
 
-export type BridgeSettings = Omit<BridgeOptions, 'onEnd'> & { onEnd?(result: BridgeResult): void };
+/** As HubOptions; the grace period defaults to 0 (detach as soon as the last browser leaves). */
+export type HubSettings = Omit<HubOptions, 'onEnd' | 'reconnectGraceSeconds'> & { reconnectGraceSeconds?: number; onEnd?(result: HubResult): void };
 
 export interface BridgeServer {
-  /** A URL whose first WebSocket connection is bridged with `settings` (for a browser side in another process). */
-  prepare(settings: BridgeSettings): { url: string; bridge: Promise<TerminalBridge> };
-  /** Opens a browser-side socket bridged with `settings`. */
-  open(settings: BridgeSettings, client?: TerminalClientOptions): Promise<{ client: TerminalClient; bridge: TerminalBridge }>;
+  /** A URL whose connections join one hub made with `settings` (for a browser side in another process); `hub` once the first has. */
+  prepare(settings: HubSettings): { url: string; hub: Promise<TerminalHub> };
+  /** Opens a browser-side socket on a new hub made with `settings`. */
+  open(settings: HubSettings, client?: TerminalClientOptions): Promise<{ client: TerminalClient; hub: TerminalHub; url: string }>;
   close(): Promise<void>;
 }
 
 export async function startBridgeServer(): Promise<BridgeServer> {
   const server = http.createServer();
   const wss = new WebSocketServer({ server });
-  const pending = new Map<string, { settings: BridgeSettings; opened(bridge: TerminalBridge): void }>();
+  const prepared = new Map<string, { settings: HubSettings; hub?: TerminalHub; opened(hub: TerminalHub): void }>();
   let next = 0;
   wss.on('connection', (socket, request) => {
     const id = new URL(request.url ?? '/', 'http://bridge.invalid').searchParams.get('id') ?? '';
-    const entry = pending.get(id);
-    pending.delete(id);
+    const entry = prepared.get(id);
     if (!entry) return socket.close(4404);
-    entry.opened(bridgeTerminal(socket, { ...entry.settings, onEnd: (result) => entry.settings.onEnd?.(result) }));
+    if (!entry.hub) {
+      entry.hub = openTerminalHub({ reconnectGraceSeconds: 0, ...entry.settings, onEnd: (result) => entry.settings.onEnd?.(result) });
+      entry.opened(entry.hub);
+    }
+    entry.hub.join(socket);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const prepare = (settings: BridgeSettings) => {
+  const prepare = (settings: HubSettings) => {
     const id = String(next++);
-    const bridge = new Promise<TerminalBridge>((resolve) => pending.set(id, { settings, opened: resolve }));
-    return { url: `ws://127.0.0.1:${port}/?id=${id}`, bridge };
+    const hub = new Promise<TerminalHub>((resolve) => prepared.set(id, { settings, opened: resolve }));
+    return { url: `ws://127.0.0.1:${port}/?id=${id}`, hub };
   };
   return {
     prepare,
     async open(settings, clientOptions) {
-      const { url, bridge } = prepare(settings);
+      const { url, hub } = prepare(settings);
       const client = new TerminalClient(url, clientOptions);
       await client.opened;
-      return { client, bridge: await bridge };
+      return { client, hub: await hub, url };
     },
     async close() {
       for (const socket of wss.clients) socket.terminate();

@@ -1,9 +1,10 @@
-// The terminal bridge against the real dev cluster, as alice (on-call) through
-// real impersonation, with a real WebSocket pair on the browser's side: what
-// a browser types reaches a real shell, what the container prints reaches the
-// browser, and every way a session ends says so.
+// The terminal hub against the real dev cluster, as alice (on-call) through
+// real impersonation, with real WebSockets on the browser's side: what a
+// browser types reaches a real shell, what the container prints reaches the
+// browser, a browser that comes back within the grace period finds the same
+// shell, and every way a session ends says so.
 
-import type { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, startDevCluster, type RunningDevCluster } from '@/dev/cluster/__integration__/harness';
 import type { EphemeraUser } from '@/lib/auth/types';
@@ -11,7 +12,7 @@ import { dashboardKubeConfig } from '@/lib/k8s/__integration__/support';
 import { userClient } from '@/lib/k8s/user-client';
 import { HIGH_WATER_BYTES } from '../flow-control';
 import { CLOSE } from '../protocol';
-import { startBridgeServer, waitForContainer, type BridgeServer, type BridgeSettings } from './support';
+import { startBridgeServer, TerminalClient, waitForContainer, type BridgeServer, type HubSettings } from './support';
 
 const alice: EphemeraUser = { name: 'alice', groups: ['oncall'], roles: ['debugger'] };
 const sam: EphemeraUser = { name: 'sam', groups: ['support'], roles: ['viewer'] };
@@ -40,9 +41,33 @@ spec:
   restartPolicy: Never
   containers:
   - { name: once, image: 'busybox:1.36', command: [sh, -c, 'echo one-shot says bye; exit 4'] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: hub-target, namespace: ${NAMESPACE} }
+spec:
+  containers:
+  - { name: app, image: 'busybox:1.36', command: [sh, -c, 'sleep 3600'] }
 `;
 
-function session(kubeConfig: KubeConfig, overrides: Partial<BridgeSettings> = {}): BridgeSettings {
+/** Adds a debug shell as Ephemera does (stdin, tty, stdinOnce) to hub-target and waits until it runs. */
+async function debugShell(cluster: RunningDevCluster, dashboard: KubeConfig, name: string): Promise<void> {
+  const patch = { spec: { ephemeralContainers: [{ name, image: 'busybox:1.36', command: ['sh'], stdin: true, stdinOnce: true, tty: true, targetContainerName: 'app' }] } };
+  const patched = await kubectl(cluster, ['patch', 'pod', '-n', NAMESPACE, 'hub-target', '--subresource=ephemeralcontainers', '--type=strategic', '-p', JSON.stringify(patch)]);
+  expect(patched.code, patched.stderr).toBe(0);
+  await expect.poll(() => debugShellState(dashboard, name), { timeout: 30_000 }).toBe('running');
+}
+
+async function debugShellState(kubeConfig: KubeConfig, name: string): Promise<string | undefined> {
+  const pod = await kubeConfig.makeApiClient(CoreV1Api).readNamespacedPod({ name: 'hub-target', namespace: NAMESPACE });
+  const state = pod.status?.ephemeralContainerStatuses?.find((s) => s.name === name)?.state;
+  return state?.running ? 'running' : state?.terminated ? 'terminated' : undefined;
+}
+
+const debugSession = (kubeConfig: KubeConfig, name: string, overrides: Partial<HubSettings> = {}) =>
+  session(kubeConfig, { pod: 'hub-target', container: name, reconnectGraceSeconds: 30, ...overrides });
+
+function session(kubeConfig: KubeConfig, overrides: Partial<HubSettings> = {}): HubSettings {
   return {
     kubeConfig,
     namespace: NAMESPACE,
@@ -72,6 +97,7 @@ describe('terminal bridge on the dev cluster', () => {
     await waitForContainer(dashboard, NAMESPACE, 'bridge-shell', 'running');
     await waitForContainer(dashboard, NAMESPACE, 'bridge-exit', 'running');
     await waitForContainer(dashboard, NAMESPACE, 'bridge-done', 'terminated');
+    await waitForContainer(dashboard, NAMESPACE, 'hub-target', 'running');
     server = await startBridgeServer();
   }, 60_000);
 
@@ -80,7 +106,7 @@ describe('terminal bridge on the dev cluster', () => {
     await cluster?.stop();
   });
 
-  it('carries typing to a shell and its echo back; detaching leaves the shell for a re-attach', async () => {
+  it('carries typing to a shell and its echo back; past the grace period it detaches, and a container without stdinOnce can be attached again', async () => {
     const ends: string[] = [];
     const { client } = await server.open(session(asAlice, { onEnd: (result) => ends.push(result.reason) }));
     expect(await client.message('attached')).toEqual({ type: 'attached', container: 'shell', tty: true, endsAt: expect.any(String), idleTimeoutSeconds: 600 });
@@ -88,7 +114,7 @@ describe('terminal bridge on the dev cluster', () => {
     await client.output(/hi-42/);
     client.socket.close();
     await client.closed;
-    await expect.poll(() => ends).toEqual(['browser-closed']);
+    await expect.poll(() => ends).toEqual(['detached']);
 
     const again = (await server.open(session(asAlice))).client;
     await again.message('attached');
@@ -154,22 +180,99 @@ describe('terminal bridge on the dev cluster', () => {
   it('holds a flood of output for a slow browser within the high-water mark, and loses no byte', async () => {
     // More than the dev cluster's 64 MiB cut-off: the pause reaches the process (its pipe fills), nothing piles up anywhere.
     const total = 80_000_000;
-    const { client, bridge } = await server.open(
+    const { client, hub } = await server.open(
       session(asAlice, { action: 'exec', command: ['head', '-c', String(total), '/dev/zero'], tty: false, stdin: false }),
       { keepOutput: false },
     );
     client.socket.pause(); // the browser stops reading
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const whilePaused = bridge.output.peakBuffered;
+    const whilePaused = hub.output.peakBuffered;
     expect(client.bytes).toBeLessThan(total);
     client.socket.resume();
     expect(await client.message('ended', 60_000)).toMatchObject({ reason: 'exited', exitCode: 0 });
     expect(client.bytes).toBe(total);
-    expect(bridge.output.bytesSent).toBe(total);
+    expect(hub.output.bytesSent).toBe(total);
     // Reached the mark (so the pause was exercised), never far past it.
     expect(whilePaused).toBeGreaterThan(HIGH_WATER_BYTES);
-    expect(bridge.output.peakBuffered).toBeLessThan(2 * HIGH_WATER_BYTES);
+    expect(hub.output.peakBuffered).toBeLessThan(2 * HIGH_WATER_BYTES);
   }, 90_000);
+
+  it('keeps a stdinOnce shell through a dropped socket: output made while away arrives first, then the same shell goes on', async () => {
+    await debugShell(cluster, dashboard, 'dbg-reload');
+    const ends: string[] = [];
+    const { client, url } = await server.open(debugSession(asAlice, 'dbg-reload', { onEnd: (result) => ends.push(result.reason) }));
+    await client.message('attached');
+    client.type('export X=42; (sleep 1; echo while-away-$((6*7))) & echo started-$((2+2))\r');
+    await client.output(/started-4/);
+    client.socket.terminate(); // a dropped connection: no close handshake
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await debugShellState(dashboard, 'dbg-reload')).toBe('running');
+
+    const again = new TerminalClient(url);
+    await again.message('attached');
+    await again.output(/while-away-42/);
+    again.type('echo X-is-$X\r');
+    await again.output(/X-is-42/);
+    expect(again.messages.filter((m) => m.type === 'notice')).toEqual([]);
+    expect(ends).toEqual([]);
+    again.control({ type: 'end' });
+    expect(await again.message('ended')).toMatchObject({ reason: 'user-ended' });
+  }, 60_000);
+
+  it('ends with `detached` when nobody comes back within the grace period, and the stdinOnce shell ends with it', async () => {
+    await debugShell(cluster, dashboard, 'dbg-gone');
+    const ends: unknown[] = [];
+    const { client } = await server.open(debugSession(asAlice, 'dbg-gone', { reconnectGraceSeconds: 2, onEnd: (result) => ends.push(result) }));
+    await client.message('attached');
+    const left = Date.now();
+    client.socket.close();
+    await expect.poll(() => ends.length, { timeout: 10_000 }).toBe(1);
+    expect(Date.now() - left).toBeGreaterThanOrEqual(1_900);
+    expect(ends[0]).toEqual({
+      reason: 'detached',
+      exitCode: null,
+      message: 'No browser was connected for 2 s (the reconnect grace period): Ephemera detached from dbg-gone in shop/hub-target; a shell started with stdinOnce ends with it.',
+    });
+    await expect.poll(() => debugShellState(dashboard, 'dbg-gone'), { timeout: 15_000 }).toBe('terminated');
+  }, 60_000);
+
+  it('tells a returning browser how much output it missed past the ring', async () => {
+    const { client, url } = await server.open(session(asAlice, { ringBytes: 1024, reconnectGraceSeconds: 30 }));
+    await client.message('attached');
+    client.type('sleep 1; head -c 5000 /dev/zero | tr "\\0" a; echo; echo done-$((1+2))\r');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    client.socket.close();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const again = new TerminalClient(url);
+    const notice = await again.message('notice');
+    expect(notice.message).toMatch(/^\d+ bytes of output were dropped while you were away: Ephemera keeps the last 1 KiB\.$/);
+    expect(Number(notice.message.split(' ')[0])).toBeGreaterThan(3000);
+    await again.output(/done-3/);
+    expect(again.text().length).toBeLessThanOrEqual(1024);
+    again.socket.close();
+  });
+
+  it('shows two browsers the same output; either types, and the latest resize wins', async () => {
+    const { client: first, url } = await server.open(session(asAlice, { reconnectGraceSeconds: 30 }));
+    const second = new TerminalClient(url);
+    await Promise.all([first.message('attached'), second.message('attached')]);
+    first.type('echo from-first-$((2*3))\r');
+    await Promise.all([first.output(/from-first-6/), second.output(/from-first-6/)]);
+    second.type('echo from-second-$((3*3))\r');
+    await Promise.all([first.output(/from-second-9/), second.output(/from-second-9/)]);
+    first.control({ type: 'resize', cols: 100, rows: 30 });
+    second.control({ type: 'resize', cols: 90, rows: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    first.type('stty size\r');
+    await Promise.all([first.output(/20 90/), second.output(/20 90/)]);
+    first.socket.close();
+    second.type('echo still-here\r');
+    await second.output(/still-here\r?\n/);
+    second.control({ type: 'end' });
+    expect(await second.message('ended')).toMatchObject({ reason: 'user-ended' });
+    expect(await first.closed).toMatchObject({ code: 1005 });
+    expect(second.messages.filter((m) => m.type === 'notice')).toEqual([]);
+  });
 
   it('carries a paste flood to the process without losing a byte (input waits in the browser’s socket while the cluster is behind)', async () => {
     const total = 6_000_000;
@@ -263,6 +366,35 @@ describe('terminal bridge when the cluster goes away', () => {
       const ended = await client.message('ended', 15_000);
       expect(ended.reason).toBe('cluster-error');
       expect(ended.message).toMatch(/^The connection to the cluster closed \(1006\) before the process in shell in shop\/bridge-shell ended: the cluster or the network went away/);
+    } finally {
+      await server.close();
+      await cluster.stop();
+    }
+  }, 60_000);
+
+  it('ends a one-shot log follow with cluster-error instead of waiting for the maximum duration', async () => {
+    const cluster = await startDevCluster('demo');
+    const server = await startBridgeServer();
+    try {
+      const dashboard = dashboardKubeConfig(cluster);
+      const ticker = `apiVersion: v1
+kind: Pod
+metadata: { name: hub-ticker, namespace: ${NAMESPACE} }
+spec:
+  restartPolicy: Never
+  containers:
+  - { name: ticker, image: 'busybox:1.36', command: [sh, -c, 'while true; do echo tick; sleep 0.2; done'] }
+`;
+      const applied = await kubectl(cluster, ['apply', '-f', '-'], { input: ticker });
+      expect(applied.code, applied.stderr).toBe(0);
+      await waitForContainer(dashboard, NAMESPACE, 'hub-ticker', 'running');
+      const asAlice = userClient('dev-dashboard', dashboard, alice, 'impersonate').kubeConfig;
+      const { client } = await server.open(session(asAlice, { pod: 'hub-ticker', container: 'ticker', action: 'log', tty: false, stdin: false }));
+      await client.output(/tick\ntick\n/);
+      cluster.process.kill('SIGKILL');
+      const ended = await client.message('ended', 15_000);
+      expect(ended).toMatchObject({ reason: 'cluster-error', exitCode: null });
+      expect(ended.message).toMatch(/^The connection to the cluster was lost while following the output of ticker in shop\/hub-ticker \(.+\), and the pod cannot be read \(.+\): the cluster or the network went away/);
     } finally {
       await server.close();
       await cluster.stop();
