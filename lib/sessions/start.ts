@@ -97,6 +97,8 @@ function limitDuration(live: LiveControl, limits: Pick<SessionLimits, 'maxDurati
  */
 function follow(record: SessionRecord, live: LiveControl, client: UserClusterClient, deps: SessionDeps, limits: SessionLimits, alreadyRunning = false): void {
   let running = alreadyRunning;
+  /** Settles once the running state is in the store (announcements wait for it, to keep their order). */
+  let stored: Promise<void> = Promise.resolve();
   let lastWaiting: Extract<ContainerStep, { kind: 'waiting' }> | undefined;
   const end = (reason: Parameters<typeof endSession>[1], message: string, exitCode?: number | null) =>
     endSession(record.id, reason, message, exitCode).catch((error: unknown) => deps.log(`session ${record.id}: ending failed: ${(error as Error).message}`));
@@ -118,13 +120,22 @@ function follow(record: SessionRecord, live: LiveControl, client: UserClusterCli
           live.publish({ type: 'progress', phase: 'waiting', reason: step.reason, message: step.message });
         } else if (step.kind === 'running' && !running) {
           running = true;
-          live.publish({ type: 'progress', phase: 'running' });
+          // Stored before it is announced: the terminal socket reads the store when told the container runs.
           // When Ephemera saw it run, to the millisecond (the cluster's startedAt has whole seconds): the maximum duration counts from here.
-          deps.store.update(record.id, { state: 'running', startedAt: new Date() }).catch((error: unknown) => deps.log(`session ${record.id}: store: ${(error as Error).message}`));
+          stored = deps.store
+            .update(record.id, { state: 'running', startedAt: new Date() })
+            .then(
+              () => undefined,
+              (error: unknown) => deps.log(`session ${record.id}: store: ${(error as Error).message}`),
+            )
+            .then(() => live.publish({ type: 'progress', phase: 'running' }));
           limitDuration(live, limits, deps.log);
         } else if (step.kind === 'terminated') {
-          live.publish({ type: 'progress', phase: 'terminated', reason: step.reason, message: step.message });
-          void end(step.started || running ? 'exited' : 'start-failed', step.message, step.exitCode);
+          const wasRunning = running;
+          void stored.then(() => {
+            live.publish({ type: 'progress', phase: 'terminated', reason: step.reason, message: step.message });
+            void end(step.started || wasRunning ? 'exited' : 'start-failed', step.message, step.exitCode);
+          });
         }
       },
       gone: (message) => void end('cluster-error', `${message} The session cannot go on.`),
