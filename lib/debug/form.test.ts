@@ -95,3 +95,14 @@ describe('isCrashLooping', () => {
     expect(isCrashLooping('Running', [undefined])).toBe(false);
   });
 });
+
+describe('containerSessionCommand', () => {
+  it('exec and attach as kubectl would be typed', async () => {
+    const { containerSessionCommand } = await import('./form');
+    expect(containerSessionCommand({ ...base, kind: 'exec', container: 'logs' })).toBe('kubectl exec -it -n pxc cluster1-pxc-0 -c logs -- sh');
+    expect(containerSessionCommand({ ...base, kind: 'exec', container: 'logs', run: 'oneshot', diagnostic: 'custom', diagnosticText: 'ls /' })).toBe(
+      "kubectl exec -n pxc cluster1-pxc-0 -c logs -- sh -c 'ls /'",
+    );
+    expect(containerSessionCommand({ ...base, kind: 'attach', container: 'debugger-x' })).toBe('kubectl attach -it -n pxc cluster1-pxc-0 -c debugger-x');
+  });
+});

@@ -170,3 +170,14 @@ export function isCrashLooping(status: string, containerReasons: readonly (strin
 
 /** Where a volume goes in the debug container unless the person says otherwise (the article's /db-mount style). */
 export const defaultMountPath = (volume: string) => `/debug/${volume}`;
+
+const quoteWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/** The kubectl line for exec and attach, which build no spec to preview. */
+export function containerSessionCommand(state: Pick<DebugFormState, 'kind' | 'namespace' | 'pod' | 'container' | 'run' | 'command' | 'diagnostic' | 'diagnosticText'>): string {
+  const where = `-n ${quoteWord(state.namespace)} ${quoteWord(state.pod ?? '')} -c ${quoteWord(state.container || '<container>')}`;
+  if (state.kind === 'attach') return `kubectl attach -it ${where}`;
+  const oneshot = state.run === 'oneshot';
+  const command = commandOf(state) ?? ['sh'];
+  return `kubectl exec ${oneshot ? '' : '-it '}${where} -- ${command.map(quoteWord).join(' ')}`;
+}
