@@ -13,7 +13,9 @@ export type DenialReason =
   | 'missing-role'
   | 'origin-mismatch'
   /** The IdP's answer named nobody Ephemera could sign in. */
-  | 'no-identity';
+  | 'no-identity'
+  /** The debug policy (ephemera.yaml, policy:) refused a session; the detail names the rule. */
+  | 'policy';
 
 export interface Denial {
   /** Who asked, when the request carried a valid session. */

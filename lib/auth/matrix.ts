@@ -23,12 +23,13 @@ export const PERSONA_USERS: Readonly<Record<Exclude<Persona, 'anonymous'>, strin
 
 /**
  * 200: served. 101: WebSocket accepted. 404: served, and the thing asked for is not there.
+ * 400: past every gate, and the probe's empty body is refused as malformed (a POST that needs one).
  * 'cluster': Ephemera's gate lets the person through and the answer is the cluster's
  * (its RBAC as that person, or the object's absence): any status but 401, a redirect or a 5xx. 401/403: refused (JSON for the API, a
  * refused handshake for WebSockets). `redirect:/path`: the answer sends the
  * browser to /path (its query string aside).
  */
-export type Outcome = 200 | 101 | 401 | 403 | 404 | 'cluster' | `redirect:${string}`;
+export type Outcome = 200 | 101 | 400 | 401 | 403 | 404 | 'cluster' | `redirect:${string}`;
 
 export type EndpointKind = 'page' | 'api' | 'websocket';
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -65,6 +66,8 @@ const SOCKET_FOR_ANY_ROLE = forRoles(401, 403, 101);
 const PUBLIC_API = forRoles(200, 200, 200);
 /** Any role passes Ephemera's gate; the cluster, asked as that person, decides the rest. */
 const API_AS_THE_USER = forRoles(401, 403, 'cluster');
+/** Only roles that may debug (debugger, admin) get past Ephemera's gate; the others get 403 with the role to ask for. */
+const debuggersOnly = (debuggers: Outcome): Record<Persona, Outcome> => ({ anonymous: 401, 'no-role': 403, viewer: 403, debugger: debuggers, lead: 403, admin: debuggers });
 
 export const MATRIX: readonly MatrixEntry[] = [
   { kind: 'page', route: '/', expect: PAGE_FOR_ANY_ROLE },
@@ -107,6 +110,23 @@ export const MATRIX: readonly MatrixEntry[] = [
   { kind: 'api', route: '/api/clusters/[cluster]/nodes', method: 'GET', probe: '/api/clusters/dev-dashboard/nodes', expect: API_AS_THE_USER },
   { kind: 'api', route: '/api/clusters/[cluster]/nodes/[name]', method: 'GET', probe: '/api/clusters/dev-dashboard/nodes/node-a', expect: API_AS_THE_USER },
   { kind: 'api', route: '/api/clusters/[cluster]/recycle', method: 'GET', probe: '/api/clusters/dev-dashboard/recycle', expect: API_AS_THE_USER },
+  // Debug sessions (issue 6): composing and starting need a role that may debug (sessions.start / diagnostics.run).
+  {
+    kind: 'api',
+    route: '/api/clusters/[cluster]/debug/preview',
+    method: 'POST',
+    probe: '/api/clusters/dev-dashboard/debug/preview',
+    expect: debuggersOnly(400),
+    note: 'The probe sends no body: past the role check, that is a 400.',
+  },
+  {
+    kind: 'api',
+    route: '/api/clusters/[cluster]/debug/options',
+    method: 'GET',
+    probe: '/api/clusters/dev-dashboard/debug/options?namespace=default&pod=matrix-absent',
+    expect: debuggersOnly('cluster'),
+    note: 'Past the role check, the pod is read as the person: the cluster answers (404, or 403 where they may not read pods).',
+  },
 ];
 
 // ---------------------------------------------------------------- the routes that exist

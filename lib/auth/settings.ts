@@ -6,6 +6,7 @@
 import { config } from '@/lib/config/env';
 import { loadConfigFile, type FileConfig } from '@/lib/config/file';
 import { ssoConfig, type SsoConfig } from '@/lib/config/sso';
+import type { Policy } from '@/lib/policy/schema';
 import { authCookies, type AuthCookies } from './cookies';
 import type { SessionSettings } from './session-token';
 
@@ -15,11 +16,13 @@ export interface AuthSettings extends SessionSettings {
   file: FileConfig;
   /** Whether the configuration file exists; without one nobody holds a role. */
   fileFound: boolean;
+  /** The debug sessions' guardrails (the file's `policy:` section, defaults when absent). */
+  policy: Policy;
 }
 
 export function buildAuthSettings(sso: SsoConfig, file: { config: FileConfig; found: boolean }): AuthSettings {
   const cookies = authCookies(sso.publicUrl);
-  return { sso, cookies, file: file.config, fileFound: file.found, cookieName: cookies.sessionToken.name, secret: sso.sessionSecret, auth: file.config.auth };
+  return { sso, cookies, file: file.config, fileFound: file.found, cookieName: cookies.sessionToken.name, secret: sso.sessionSecret, auth: file.config.auth, policy: file.config.policy };
 }
 
 let loaded: AuthSettings | undefined;

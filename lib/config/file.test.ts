@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './env';
+import { DEFAULT_POLICY } from '@/lib/policy';
 import { DEFAULT_FILE_CONFIG, fieldName, loadConfigFile, parseConfigFile } from './file';
 
 function problems(text: string): string {
@@ -40,6 +41,7 @@ describe('parseConfigFile', () => {
         accessContact: '#platform-access on Slack',
         roles: { viewer: ['support'], debugger: ['oncall', 'sre'], lead: ['team-leads'], admin: ['platform-admins'] },
       },
+      policy: DEFAULT_POLICY,
     });
   });
 
@@ -50,6 +52,7 @@ describe('parseConfigFile', () => {
         groupsPrefix: '',
         roles: { viewer: [], debugger: [], lead: [], admin: [] },
       },
+      policy: DEFAULT_POLICY,
     };
     expect(DEFAULT_FILE_CONFIG).toEqual(expected);
     expect(parseConfigFile('', 'ephemera.yaml')).toEqual(expected);
@@ -80,7 +83,7 @@ describe('parseConfigFile', () => {
   });
 
   it('names an unknown key at any level, on the key’s own line', () => {
-    expect(problems(yaml('auth:', '  roles: {}', 'polcy: {}'))).toBe('ephemera.yaml:3: polcy: unknown key "polcy"; expected one of auth');
+    expect(problems(yaml('auth:', '  roles: {}', 'polcy: {}'))).toBe('ephemera.yaml:3: polcy: unknown key "polcy"; expected one of auth, policy');
     expect(problems(yaml('auth:', '  groupPrefix: "oidc:"'))).toBe(
       'ephemera.yaml:2: auth.groupPrefix: unknown key "groupPrefix"; expected one of claims, groupsPrefix, roles, accessContact',
     );
@@ -154,5 +157,44 @@ describe('the shipped files', () => {
     const config = parseConfigFile(fs.readFileSync(path.join(root, file), 'utf8'), file);
     expect(config.auth.roles).toMatchObject({ viewer: ['support'], lead: ['team-leads'], admin: ['platform-admins'] });
     expect(config.auth.roles.debugger).toContain('oncall');
+  });
+});
+
+describe('the policy section', () => {
+  it('is the default policy when absent', () => {
+    expect(parseConfigFile(yaml('auth:', '  roles:', '    admin: [ops]'), 'ephemera.yaml').policy).toEqual(DEFAULT_POLICY);
+  });
+
+  it('reads durations and fills in what is not written', () => {
+    const policy = parseConfigFile(yaml('policy:', '  sessions:', '    maxDuration: 1h30m', '  namespaces:', '    disabled: [kube-*]'), 'ephemera.yaml').policy;
+    expect(policy.sessions).toEqual({ maxDuration: 5400, idleTimeout: 900, stdinOnce: true });
+    expect(policy.namespaces.disabled).toEqual(['kube-*']);
+    expect(policy.images).toEqual(DEFAULT_POLICY.images);
+  });
+
+  it.each([
+    [yaml('policy:', '  images:', '    default: foo:1'), 'ephemera.yaml:3: policy.images.default: foo:1 is not matched by any images.approved pattern'],
+    [yaml('policy:', '  profiles:', '    byRole:', '      wizard: [general]'), 'ephemera.yaml:4: policy.profiles.byRole.wizard: unknown role "wizard"'],
+    [
+      yaml('policy:', '  images:', '    default: busybox:1.36', '    approved:', '      - pattern: "busybox:1.*"', '        colour: red'),
+      'ephemera.yaml:6: policy.images.approved[0].colour: unknown key "colour"; expected one of pattern, requireDigest, profiles, user',
+    ],
+    [yaml('policy:', '  sessions:', '    maxDuration: soon'), 'ephemera.yaml:3: policy.sessions.maxDuration: expected a duration like 90s, 15m or 1h30m'],
+    [yaml('policy:', '  namespace: {}'), 'ephemera.yaml:2: policy.namespace: unknown key "namespace"; expected one of images, profiles, breakGlass, namespaces, sessions'],
+    [yaml('policy:', '  breakGlass:', '    reason:', '      pattern: "[A-Z"'), 'ephemera.yaml:4: policy.breakGlass.reason.pattern: not a regular expression'],
+  ])('names file, line and field: %#', (text, message) => {
+    expect(problems(text)).toContain(message);
+  });
+
+  it('the demo policy: debug images approved, restricted first, sysadmin for admins, reasons with a ticket', () => {
+    const root = path.resolve(import.meta.dirname, '..', '..');
+    const { policy } = parseConfigFile(fs.readFileSync(path.join(root, 'dev/demo/ephemera.yaml'), 'utf8'), 'dev/demo/ephemera.yaml');
+    expect(policy.images.default).toBe('ghcr.io/ephemera/debug-tools:1.0');
+    expect(policy.images.approved.map((rule) => rule.pattern)).toEqual(expect.arrayContaining(['busybox:1.36', 'nicolaka/netshoot:v0.13']));
+    expect(policy.profiles.byRole.debugger?.[0]).toBe('restricted');
+    expect(policy.profiles.byRole.debugger).not.toContain('sysadmin');
+    expect(policy.profiles.byRole.admin).toContain('sysadmin');
+    expect(policy.namespaces.disabled).toContain('kube-system');
+    expect(policy.breakGlass.reason.pattern).toBeDefined();
   });
 });

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { ROLES, type Role } from '@/lib/auth/types';
+import { PolicySchema } from '@/lib/policy/schema';
 import { ConfigError } from './env';
 
 const groupList = z.array(z.string().trim().min(1)).prefault([]);
@@ -30,12 +31,16 @@ const AuthSchema = z.strictObject({
   accessContact: z.string().trim().min(1).optional(),
 });
 
-const FileSchema = z.strictObject({ auth: AuthSchema.prefault({}) });
+const FileSchema = z.strictObject({
+  auth: AuthSchema.prefault({}),
+  /** The guardrails for debug sessions (lib/policy); the safe defaults when absent. */
+  policy: PolicySchema.prefault({}),
+});
 
 export type FileConfig = z.infer<typeof FileSchema>;
 export type AuthFileConfig = FileConfig['auth'];
 
-/** The configuration when there is no file: nobody holds a role until one is written. */
+/** The configuration when there is no file: nobody holds a role until one is written, and the default policy. */
 export const DEFAULT_FILE_CONFIG: FileConfig = FileSchema.parse({});
 
 /** Parses and validates the text of a configuration file; `name` is how errors name the file. */
@@ -93,12 +98,25 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   auth: Object.keys(AuthSchema.shape),
   'auth.claims': ['username', 'groups'],
   'auth.roles': ROLES,
+  policy: ['images', 'profiles', 'breakGlass', 'namespaces', 'sessions'],
+  'policy.images': ['default', 'approved'],
+  'policy.profiles': ['byRole', 'byNamespace'],
+  'policy.profiles.byRole': ROLES,
+  'policy.breakGlass': ['roles', 'profiles', 'nodeDebugging', 'podCopies', 'reason'],
+  'policy.breakGlass.reason': ['minLength', 'pattern', 'example'],
+  'policy.namespaces': ['disabled'],
+  'policy.sessions': ['maxDuration', 'idleTimeout', 'stdinOnce'],
 };
+
+/** `policy.images.approved[0]` → `policy.images.approved`: list items share their list's keys. */
+const knownKeysAt = (where: string): readonly string[] | undefined =>
+  KNOWN_KEYS[where] ??
+  { 'policy.images.approved': ['pattern', 'requireDigest', 'profiles', 'user'], 'policy.profiles.byNamespace': ['namespaces', 'profiles'] }[where.replace(/\[\d+\]$/, '')];
 
 function unknownKey(path: readonly PropertyKey[], key: string): string {
   const where = fieldName(path);
-  const known = KNOWN_KEYS[where] ?? [];
-  if (where === 'auth.roles') return `unknown role "${key}"; Ephemera's roles are ${ROLES.join(', ')}`;
+  const known = knownKeysAt(where) ?? [];
+  if (where === 'auth.roles' || where === 'policy.profiles.byRole') return `unknown role "${key}"; Ephemera's roles are ${ROLES.join(', ')}`;
   return `unknown key "${key}"${known.length ? `; expected one of ${known.join(', ')}` : ''}`;
 }
 
