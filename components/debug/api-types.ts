@@ -1,25 +1,9 @@
 // The JSON the debug form reads from the server (routes under
 // /api/clusters/[cluster]/debug and /api/clusters/[cluster]/sessions), as the
-// browser sees it. Only what the form uses is typed; the routes own the rest.
-import type { Adjustment, FieldError, Profile, Warning } from '@/lib/debug';
+// browser sees it. The options are lib/sessions/options.ts's, as they are.
+import type { Adjustment, FieldError, Warning } from '@/lib/debug';
 
-export interface ProfileOption {
-  name: Profile;
-  /** One line: what the profile does. */
-  explanation?: string;
-  allowed: boolean;
-  /** Why not, when not allowed. */
-  reason?: string;
-}
-
-export interface DebugOptions {
-  images: { default: string; approved: string[] };
-  profiles: ProfileOption[];
-  reason: { required: boolean; example?: string; minLength?: number };
-  limits?: { maxDurationSeconds: number; idleTimeoutSeconds: number };
-  /** Node debugging: the namespace the debug pod goes to. */
-  namespace?: string;
-}
+export type { DebugOptions, ProfileOption } from '@/lib/sessions/options';
 
 export interface ImageProposal {
   kind: 'runAsUser' | 'image';

@@ -83,13 +83,18 @@ export function DebugForm({ cluster, subject }: { cluster: string; subject: Debu
 
   const request = useMemo(() => toDebugRequest(state), [state]);
   // Wait for the policy's default image before the first preview, so it does not flash an adjustment.
-  const preview = usePreview(cluster, options.value || options.error ? request : null);
+  const preview = usePreview(cluster, request && (options.value || options.error) ? toSessionBody(state) : null);
   const kinds: FormKind[] =
     subject.kind === 'node'
       ? ['node']
       : [...(subject.crashLooping ? (['copy', 'ephemeral'] as const) : (['ephemeral', 'copy'] as const)), 'exec', ...(subject.runningEphemeral.length > 0 ? (['attach'] as const) : [])];
   const containerKind = state.kind === 'exec' || state.kind === 'attach';
-  const reasonRequired = state.kind === 'node' || state.kind === 'copy' || state.profile === 'sysadmin' || (options.value?.reason.required ?? false);
+  const requiredFor = options.value?.reason.requiredFor;
+  const reasonRequired = requiredFor
+    ? (state.kind === 'node' && requiredFor.node) || (state.kind === 'copy' && requiredFor.copy) || requiredFor.profiles.includes(state.profile)
+    : state.kind === 'node' || state.kind === 'copy' || state.profile === 'sysadmin';
+  const kindOption = (kind: FormKind) => options.value?.kinds.find((k) => k.kind === kind);
+  const profilesHere = options.value ? (options.value.profilesByKind[state.kind as 'ephemeral' | 'copy' | 'node'] ?? []) : null;
 
   const onProposal = (proposal: ImageProposal) => {
     if (proposal.kind === 'runAsUser' && proposal.runAsUser !== undefined) update({ runAsUser: proposal.runAsUser });
@@ -135,6 +140,12 @@ export function DebugForm({ cluster, subject }: { cluster: string; subject: Debu
             This pod is crash-looping: its container restarts before anything can attach. Debug a copy of it instead (kubectl debug --copy-to), where a debug container shares its processes.
           </p>
         )}
+        {options.value && !options.value.allowed && options.value.refusal && (
+          <div role="alert" aria-label="Debugging refused here" className="rounded bg-red-50 p-3 text-sm text-red-900 dark:bg-red-400/10 dark:text-red-200">
+            <p className="font-semibold">Refused{options.value.refusal.rule ? <> by the policy rule <span className="font-mono">{options.value.refusal.rule}</span></> : ''}</p>
+            <p>{options.value.refusal.message}</p>
+          </div>
+        )}
         {options.error && (
           <p role="alert" className="rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-400/10 dark:text-red-200">
             The policy’s options could not be read: {options.error}
@@ -146,10 +157,11 @@ export function DebugForm({ cluster, subject }: { cluster: string; subject: Debu
             <legend className={legend}>What to do</legend>
             {kinds.map((kind) => (
               <label key={kind} className="flex items-start gap-2">
-                <input type="radio" name="kind" value={kind} checked={state.kind === kind} onChange={() => update({ kind, ...(kind === 'exec' ? { container: subject.kind === 'pod' ? subject.containers[0] ?? '' : '' } : kind === 'attach' && subject.kind === 'pod' ? { container: subject.runningEphemeral[0]?.name ?? '' } : {}) })} className="mt-1" />
+                <input type="radio" name="kind" value={kind} checked={state.kind === kind} disabled={kindOption(kind)?.message !== undefined} onChange={() => update({ kind, ...(kind === 'exec' ? { container: subject.kind === 'pod' ? subject.containers[0] ?? '' : '' } : kind === 'attach' && subject.kind === 'pod' ? { container: subject.runningEphemeral[0]?.name ?? '' } : {}) })} className="mt-1" />
                 <span>
                   {KIND_LABELS[kind].label}
                   <span className="block text-xs text-zinc-500 dark:text-zinc-400">{KIND_LABELS[kind].about}</span>
+                  {kindOption(kind)?.message && <span className="block text-xs text-red-700 dark:text-red-400">{kindOption(kind)!.message}</span>}
                 </span>
               </label>
             ))}
@@ -171,7 +183,7 @@ export function DebugForm({ cluster, subject }: { cluster: string; subject: Debu
           </div>
         ) : (
           <>
-            <ImageField value={state.image} approved={options.value?.images.approved ?? []} defaultImage={defaultImage} onChange={(image) => update({ image })} />
+            <ImageField value={state.image} choices={options.value?.images.choices ?? []} approved={options.value?.images.approved.map((rule) => rule.pattern) ?? []} defaultImage={defaultImage} onChange={(image) => update({ image })} />
             {state.kind === 'ephemeral' && subject.kind === 'pod' && <TargetField value={state.target} containers={subject.containers} onChange={(target) => update({ target })} />}
             {state.kind === 'copy' && (
               <label className="block space-y-1">
@@ -179,7 +191,7 @@ export function DebugForm({ cluster, subject }: { cluster: string; subject: Debu
                 <input value={state.copyTo} onChange={(e) => update({ copyTo: e.target.value })} className={`${input} font-mono`} aria-label="Name of the copy" />
               </label>
             )}
-            <ProfileField value={state.profile} options={options.value?.profiles ?? []} onChange={(profile) => update({ profile })} />
+            <ProfileField value={state.profile} allowed={profilesHere} onChange={(profile) => update({ profile })} />
             {state.runAsUser !== undefined && (
               <p className="text-xs">
                 Runs as user <span className="font-mono">{state.runAsUser}</span> (Ephemera adds runAsUser).{' '}
@@ -221,7 +233,7 @@ export function DebugForm({ cluster, subject }: { cluster: string; subject: Debu
           </div>
         )}
         <div className="flex items-center gap-3">
-          <button type="submit" disabled={starting} className="rounded-md bg-violet-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-violet-700 disabled:opacity-60">
+          <button type="submit" disabled={starting || options.value?.allowed === false} className="rounded-md bg-violet-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-violet-700 disabled:opacity-60">
             {starting ? 'Starting…' : state.run === 'oneshot' ? 'Run' : 'Start'}
           </button>
           {options.value?.limits && (

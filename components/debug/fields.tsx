@@ -2,8 +2,9 @@
 
 // The debug form's fields, each labelled for people and for tests.
 
-import { DIAGNOSTICS, PROFILE_ORDER, PROFILE_SUMMARY, type DebugFormState, type MountChoice, type RunMode } from '@/lib/debug/form';
+import { DIAGNOSTICS, PROFILE_SUMMARY, type DebugFormState, type MountChoice, type RunMode } from '@/lib/debug/form';
 import type { Profile } from '@/lib/debug';
+import { PROFILE_ORDER } from '@/lib/sessions/options';
 import type { ProfileOption } from './api-types';
 
 export const input =
@@ -13,7 +14,7 @@ const hint = 'text-xs text-zinc-500 dark:text-zinc-400';
 
 type Update = (change: Partial<DebugFormState>) => void;
 
-export function ImageField({ value, approved, defaultImage, onChange }: { value: string; approved: string[]; defaultImage: string; onChange: (image: string) => void }) {
+export function ImageField({ value, choices, approved, defaultImage, onChange }: { value: string; choices: string[]; approved: string[]; defaultImage: string; onChange: (image: string) => void }) {
   return (
     <div className="space-y-1">
       <label htmlFor="debug-image" className={legend}>
@@ -21,7 +22,7 @@ export function ImageField({ value, approved, defaultImage, onChange }: { value:
       </label>
       <input id="debug-image" list="debug-approved-images" value={value} onChange={(e) => onChange(e.target.value)} className={`${input} font-mono`} aria-describedby="debug-image-hint" />
       <datalist id="debug-approved-images">
-        {[...new Set([defaultImage, ...approved])].filter((i) => i && !i.includes('*')).map((image) => (
+        {[...new Set([defaultImage, ...choices])].filter(Boolean).map((image) => (
           <option key={image} value={image} />
         ))}
       </datalist>
@@ -32,15 +33,16 @@ export function ImageField({ value, approved, defaultImage, onChange }: { value:
   );
 }
 
-export function ProfileField({ value, options, onChange }: { value: Profile; options: ProfileOption[]; onChange: (profile: Profile) => void }) {
-  const byName = new Map(options.map((o) => [o.name, o]));
+export function ProfileField({ value, allowed, onChange }: { value: Profile; allowed: ProfileOption[] | null; onChange: (profile: Profile) => void }) {
+  const byName = new Map((allowed ?? []).map((o) => [o.profile, o]));
   return (
     <fieldset className="space-y-1">
       <legend className={legend}>Profile</legend>
       <p className={hint}>The least privileged first. Each is exactly kubectl’s profile of the same name.</p>
       {PROFILE_ORDER.map((name) => {
         const option = byName.get(name);
-        const allowed = option ? option.allowed : true;
+        // Until the policy is known, nothing is greyed out: the preview still decides.
+        const mayUse = allowed === null || option !== undefined;
         return (
           <div key={name} className="flex items-start gap-2">
             <input
@@ -49,16 +51,17 @@ export function ProfileField({ value, options, onChange }: { value: Profile; opt
               name="profile"
               value={name}
               checked={value === name}
-              disabled={!allowed}
+              disabled={!mayUse}
               onChange={() => onChange(name)}
               aria-describedby={`profile-${name}-about`}
               className="mt-1"
             />
-            <label htmlFor={`profile-${name}`} className={allowed ? '' : 'text-zinc-400 dark:text-zinc-600'}>
+            <label htmlFor={`profile-${name}`} className={mayUse ? '' : 'text-zinc-400 dark:text-zinc-600'}>
               <span className="font-mono font-medium">{name}</span>
+              {option?.breakGlass && <span className="ml-1 text-xs text-amber-700 dark:text-amber-400">break-glass: needs a reason</span>}
               <span id={`profile-${name}-about`} className="block text-xs text-zinc-500 dark:text-zinc-400">
-                {option?.explanation ?? PROFILE_SUMMARY[name]}
-                {!allowed && <span className="block text-red-700 dark:text-red-400">Not for you here: {option?.reason ?? 'the policy does not allow it.'}</span>}
+                {option?.description ?? PROFILE_SUMMARY[name]}
+                {!mayUse && <span className="block text-red-700 dark:text-red-400">Not allowed: the policy does not give this profile to your roles here.</span>}
               </span>
             </label>
           </div>

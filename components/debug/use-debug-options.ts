@@ -24,7 +24,7 @@ export function useDebugOptions(cluster: string, subject: DebugSubject): { value
           setError((body?.message as string) ?? (body?.error as string) ?? `HTTP ${response.status}`);
           return;
         }
-        setValue(normalizeOptions(body));
+        setValue(body as unknown as DebugOptions);
       } catch (e) {
         if (!controller.signal.aborted) setError((e as Error).message);
       }
@@ -33,9 +33,4 @@ export function useDebugOptions(cluster: string, subject: DebugSubject): { value
   }, [url]);
 
   return { value, error };
-}
-
-/** The options route's answer in the form's terms. */
-export function normalizeOptions(body: Record<string, unknown>): DebugOptions {
-  return body as unknown as DebugOptions;
 }

@@ -5,12 +5,12 @@
 // is shown is always the answer to what the form says now.
 
 import { useEffect, useState } from 'react';
-import type { DebugRequestInput } from '@/lib/debug';
+import type { SessionBody } from '@/lib/debug/form';
 import type { PreviewResult } from './api-types';
 
 export const PREVIEW_DEBOUNCE_MS = 200;
 
-export function usePreview(cluster: string, request: DebugRequestInput | null): { result: PreviewResult | null; pending: boolean } {
+export function usePreview(cluster: string, request: SessionBody | null): { result: PreviewResult | null; pending: boolean } {
   const [result, setResult] = useState<PreviewResult | null>(null);
   const [pending, setPending] = useState(false);
   const body = request ? JSON.stringify(request) : null;

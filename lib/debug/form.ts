@@ -8,9 +8,6 @@ import type { DebugRequestInput, Profile } from './request';
 export const FORM_KINDS = ['ephemeral', 'copy', 'exec', 'attach', 'node'] as const;
 export type FormKind = (typeof FORM_KINDS)[number];
 
-/** Profiles in the order the form offers them: the least privileged first (`legacy` is never offered). */
-export const PROFILE_ORDER: readonly Profile[] = ['restricted', 'baseline', 'netadmin', 'general', 'sysadmin'];
-
 /** One line each, for when the policy route gives none. Matches DESIGN.md's table. */
 export const PROFILE_SUMMARY: Readonly<Record<Profile, string>> = {
   restricted: 'Non-root, every capability dropped, no privilege escalation, RuntimeDefault seccomp.',

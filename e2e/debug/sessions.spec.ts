@@ -1,0 +1,121 @@
+// The rest of a session's life in the browser: a pod copy of the
+// crash-looping pod, a one-shot diagnostic with its output, typing and
+// reading, resize, reload and re-attach, the exit code, re-attaching to a
+// running ephemeral container from the form, and the sessions list.
+
+import { expect, test } from '@playwright/test';
+import { loginAs } from '../support/login';
+import { kubectlOk, seedDemoWorld } from '../pods/seed';
+import { endSession, openDebugForm, outputText, podDebugPath, run, start, status, terminalText, typeLine, waitAttached } from './support';
+
+test.describe.configure({ timeout: 120_000 });
+
+test.beforeAll(async () => {
+  await seedDemoWorld();
+});
+
+async function checkoutPod(): Promise<string> {
+  const names = await kubectlOk(['get', 'pods', '-n', 'shop', '-l', 'app=checkout', '-o', 'jsonpath={.items[*].metadata.name}']);
+  return names.split(' ').find((name) => name.startsWith('checkout-7d9f8b6c4'))!;
+}
+
+test('a crash-looping pod offers a copy first; the copy’s debug container works, and the copy is gone at the end', async ({ page }) => {
+  const pod = await checkoutPod();
+  await loginAs(page, 'alice');
+  await page.goto(`/clusters/dev-dashboard/pods/shop/${pod}`);
+  await page.getByRole('link', { name: 'Debug…' }).click();
+  await expect(page.getByRole('form', { name: 'Debug session' })).toBeVisible();
+  await expect(page.getByRole('note').filter({ hasText: 'crash-looping' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: /^Debug a copy of the pod/ })).toBeChecked();
+  await expect(page.getByLabel('Image', { exact: true })).not.toHaveValue('');
+  await page.getByLabel(/^Reason/).fill('INC-1234: checkout pods crash-looping since 09:10');
+  await expect(page.getByLabel('kubectl command')).toContainText('--copy-to=');
+  await expect(page.getByLabel('Spec YAML')).toContainText('shareProcessNamespace: true');
+  await start(page);
+  await waitAttached(page);
+  await expect(page.getByLabel('Session details')).toContainText('pod copy');
+  await expect(page.getByLabel('Session details')).toContainText('INC-1234');
+  await run(page, 'echo "copy-$((40+2))"', 'copy-42');
+  await endSession(page);
+  await expect
+    .poll(async () => (await kubectlOk(['get', 'pods', '-n', 'shop', '-o', 'jsonpath={.items[*].metadata.name}'])).includes(`${pod.slice(0, 50)}-debug`), { timeout: 30_000 })
+    .toBe(false);
+});
+
+test('a one-shot diagnostic shows its output, read-only, and its exit code', async ({ page }) => {
+  await loginAs(page, 'alice');
+  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-0'));
+  await page.getByRole('radio', { name: /^One-shot diagnostic/ }).check();
+  await page.getByRole('combobox', { name: 'Diagnostic' }).selectOption('sockets');
+  await expect(page.getByLabel('Spec YAML')).toContainText('netstat');
+  await expect(page.getByLabel('Spec YAML')).not.toContainText('stdin: true');
+  await start(page, 'Run');
+  await expect(outputText(page)).toContainText(':3306', { timeout: 30_000 });
+  await expect(status(page)).toHaveText(/Session ended: exited with code 0/, { timeout: 30_000 });
+  await expect(page.getByRole('group', { name: 'Command output' })).toBeVisible();
+
+  // Free text, and a failing command's exit code.
+  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-0'));
+  await page.getByRole('radio', { name: /^One-shot diagnostic/ }).check();
+  await page.getByRole('combobox', { name: 'Diagnostic' }).selectOption('custom');
+  await page.getByRole('textbox', { name: 'Diagnostic command' }).fill('echo "oneshot-$((40+2))"; exit 3');
+  await start(page, 'Run');
+  await expect(outputText(page)).toContainText('oneshot-42', { timeout: 30_000 });
+  await expect(status(page)).toHaveText(/Session ended: exited with code 3/, { timeout: 30_000 });
+});
+
+test('the terminal: typing and output, resize, reload and re-attach, the exit code', async ({ page }) => {
+  await loginAs(page, 'alice');
+  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-1'));
+  await start(page);
+  await waitAttached(page);
+  await run(page, 'echo "typed-$((6*7))"', 'typed-42');
+
+  // Resize: a smaller window fits fewer columns, and the shell is told.
+  await run(page, 'echo "size-a $(stty size)"', /size-a \d+ \d+/);
+  const before = (await terminalText(page).textContent())!.match(/size-a (\d+) (\d+)/)!;
+  await page.setViewportSize({ width: 700, height: 600 });
+  await expect(async () => {
+    await typeLine(page, 'echo "size-b $(stty size)"');
+    const after = (await terminalText(page).textContent())!.match(/size-b (\d+) (\d+)/);
+    expect(after).not.toBeNull();
+    expect(Number(after![2])).toBeLessThan(Number(before[2]));
+  }).toPass({ timeout: 15_000 });
+
+  // Reload: the page re-attaches to the same, still-running container.
+  const url = page.url();
+  await page.reload();
+  expect(page.url()).toBe(url);
+  await waitAttached(page);
+  await run(page, 'echo "again-$((40+2))"', 'again-42');
+
+  await typeLine(page, 'exit 3');
+  await expect(status(page)).toHaveText(/Session ended: exited with code 3/, { timeout: 20_000 });
+  await expect(page.getByLabel('Session details')).toContainText('exit code 3');
+});
+
+test('re-attaching to a running ephemeral container from the form, and the sessions list', async ({ page }) => {
+  await loginAs(page, 'alice');
+  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-2'));
+  const first = await start(page);
+  await waitAttached(page);
+  const container = (await page.getByLabel('Session details').textContent())!.match(/debugger-[a-z0-9]{5}/)![0];
+  await run(page, 'echo "first-$((40+2))"', 'first-42');
+
+  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-2'));
+  const note = page.getByRole('note').filter({ hasText: 'can never be removed' });
+  await expect(note).toContainText(container);
+  await note.getByRole('button', { name: new RegExp(`Re-attach to debugger-`) }).click();
+  await page.getByLabel('Ephemeral container to re-attach to').selectOption(container);
+  await expect(page.getByLabel('kubectl command')).toContainText(`kubectl attach -it -n pxc cluster1-pxc-2 -c ${container}`);
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  await waitAttached(page);
+  await run(page, 'echo "second-$((40+2))"', 'second-42');
+  await endSession(page);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
+  const table = page.getByRole('table', { name: 'Sessions' });
+  await expect(table.getByRole('link', { name: container }).first()).toBeVisible();
+  await expect(table.locator(`a[href="/sessions/${first}"]`)).toBeVisible();
+});
