@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       contexts: null,
       clusterAuth: { default: 'impersonate', contexts: {} },
       configFile: { path: '/srv/ephemera/ephemera.yaml', explicit: false, shownAs: 'ephemera.yaml' },
+      store: { kind: 'pglite', dataDir: '/srv/ephemera/.ephemera/data' },
       clusterSource: {
         kind: 'none',
         searched: [
@@ -127,5 +128,29 @@ describe('parseConfig', () => {
   it('parses EPHEMERA_CONTEXTS as a trimmed, de-duplicated list', () => {
     expect(parseConfig({ EPHEMERA_CONTEXTS: ' prod-eu, prod-us,,prod-eu ' }, host()).contexts).toEqual(['prod-eu', 'prod-us']);
     expect(configError(() => parseConfig({ EPHEMERA_CONTEXTS: ' , ' }, host()))).toContain('EPHEMERA_CONTEXTS must name at least one context');
+  });
+
+  it('keeps sessions in PGlite under EPHEMERA_DATA_DIR, relative to the working directory, or in memory', () => {
+    expect(parseConfig({ EPHEMERA_DATA_DIR: 'state/db' }, host()).store).toEqual({ kind: 'pglite', dataDir: '/srv/ephemera/state/db' });
+    expect(parseConfig({ EPHEMERA_DATA_DIR: '/var/lib/ephemera' }, host()).store).toEqual({ kind: 'pglite', dataDir: '/var/lib/ephemera' });
+    expect(parseConfig({ EPHEMERA_DATA_DIR: 'memory://' }, host()).store).toEqual({ kind: 'pglite', dataDir: 'memory://' });
+  });
+
+  it('uses PostgreSQL when EPHEMERA_DATABASE_URL is set, whatever EPHEMERA_DATA_DIR says', () => {
+    const url = 'postgresql://ephemera:s3cret@db.example.com:5432/ephemera?sslmode=require';
+    expect(parseConfig({ EPHEMERA_DATABASE_URL: url, EPHEMERA_DATA_DIR: 'x' }, host()).store).toEqual({ kind: 'postgres', url });
+    expect(parseConfig({ EPHEMERA_DATABASE_URL: 'postgres://db/ephemera' }, host()).store).toMatchObject({ kind: 'postgres' });
+  });
+
+  it('rejects a malformed EPHEMERA_DATABASE_URL without echoing it (it may hold a password)', () => {
+    const noScheme = configError(() => parseConfig({ EPHEMERA_DATABASE_URL: 'db.example.com:5432 s3cret' }, host()));
+    expect(noScheme).toContain('EPHEMERA_DATABASE_URL must start with postgres:// or postgresql://, e.g. postgres://');
+    expect(noScheme).not.toContain('s3cret');
+    const mysql = configError(() => parseConfig({ EPHEMERA_DATABASE_URL: 'mysql://root:s3cret@db/ephemera' }, host()));
+    expect(mysql).toContain('EPHEMERA_DATABASE_URL must start with postgres:// or postgresql:// (it starts with mysql://)');
+    expect(mysql).not.toContain('s3cret');
+    const broken = configError(() => parseConfig({ EPHEMERA_DATABASE_URL: 'postgres://ephemera:s3cret@db:port/ephemera' }, host()));
+    expect(broken).toContain('EPHEMERA_DATABASE_URL is not a valid URL');
+    expect(broken).not.toContain('s3cret');
   });
 });

@@ -43,7 +43,14 @@ export interface EphemeraConfig {
   clusterAuth: ClusterAuthSetting;
   /** The configuration file (lib/config/file.ts): EPHEMERA_CONFIG, else ./ephemera.yaml, which may be absent. */
   configFile: { path: string; explicit: boolean; shownAs: string };
+  /** Where sessions are kept (lib/store): EPHEMERA_DATABASE_URL, else PGlite in EPHEMERA_DATA_DIR (default ./.ephemera/data). */
+  store: StoreLocation;
 }
+
+export type StoreLocation =
+  | { kind: 'postgres'; url: string }
+  /** An absolute folder, or `memory://` (nothing kept). */
+  | { kind: 'pglite'; dataDir: string };
 
 /** A configuration problem; its message names the variable and says what to do. */
 export class ConfigError extends Error {
@@ -90,7 +97,28 @@ const EnvSchema = z.object({
   KUBERNETES_SERVICE_HOST: optional(z.string()),
   KUBERNETES_SERVICE_PORT: optional(port('KUBERNETES_SERVICE_PORT')),
   EPHEMERA_CONFIG: optional(z.string()),
+  EPHEMERA_DATABASE_URL: optional(z.string().trim().superRefine(checkDatabaseUrl)),
+  EPHEMERA_DATA_DIR: optional(z.string().trim().min(1)),
 });
+
+// The URL usually holds a password, so messages name its scheme at most, never the whole (parseEnv is told it is secret).
+function checkDatabaseUrl(value: string, context: z.RefinementCtx): void {
+  const example = 'e.g. postgres://ephemera:PASSWORD@db.example.com:5432/ephemera';
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
+  if (scheme === undefined || !['postgres', 'postgresql'].includes(scheme.toLowerCase())) {
+    const found = scheme === undefined ? '' : ` (it starts with ${scheme}://)`;
+    context.addIssue({
+      code: 'custom',
+      message: `EPHEMERA_DATABASE_URL must start with postgres:// or postgresql://${found}, ${example}; unset it to use the embedded store`,
+    });
+    return;
+  }
+  try {
+    new URL(value);
+  } catch {
+    context.addIssue({ code: 'custom', message: `EPHEMERA_DATABASE_URL is not a valid URL; check its punctuation (percent-encode @, : and / inside the password), ${example}` });
+  }
+}
 
 type EnvVars = z.infer<typeof EnvSchema>;
 
@@ -108,7 +136,7 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: Record<string, str
 }
 
 export function parseConfig(env: Record<string, string | undefined>, host: ConfigHost): EphemeraConfig {
-  const vars = parseEnv(EnvSchema, env);
+  const vars = parseEnv(EnvSchema, env, ['EPHEMERA_DATABASE_URL']);
   return {
     port: vars.PORT ?? 3000,
     host: vars.HOST ?? '127.0.0.1',
@@ -120,7 +148,14 @@ export function parseConfig(env: Record<string, string | undefined>, host: Confi
       explicit: vars.EPHEMERA_CONFIG !== undefined,
       shownAs: vars.EPHEMERA_CONFIG ?? 'ephemera.yaml',
     },
+    store: resolveStore(vars, host),
   };
+}
+
+function resolveStore(vars: EnvVars, host: ConfigHost): StoreLocation {
+  if (vars.EPHEMERA_DATABASE_URL !== undefined) return { kind: 'postgres', url: vars.EPHEMERA_DATABASE_URL };
+  const dataDir = vars.EPHEMERA_DATA_DIR ?? path.join('.ephemera', 'data');
+  return { kind: 'pglite', dataDir: dataDir === 'memory://' ? dataDir : path.resolve(host.cwd, dataDir) };
 }
 
 /**
