@@ -1,13 +1,23 @@
-// A session record as it crosses to the browser: JSON, so its instants are ISO strings.
+// A session as it crosses to the browser (lib/sessions/view.ts decides what
+// each person sees): JSON, so its instants are ISO strings. Without `detail`,
+// only the metadata every role may see is there.
 import type { SessionRecord } from '@/lib/store/types';
 
-export type SessionJson = Omit<SessionRecord, 'createdAt' | 'startedAt' | 'endedAt'> & {
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-};
+type Metadata = Pick<
+  SessionRecord,
+  'id' | 'user' | 'cluster' | 'namespace' | 'pod' | 'node' | 'kind' | 'mode' | 'container' | 'image' | 'profile' | 'target' | 'breakGlass' | 'state' | 'exitCode' | 'endReason' | 'endMessage'
+>;
 
-export function toSessionJson(record: SessionRecord): SessionJson {
+export type SessionJson = Metadata &
+  Partial<Pick<SessionRecord, 'mounts' | 'limits' | 'reason' | 'command'>> & {
+    detail: boolean;
+    createdAt: string;
+    startedAt: string | null;
+    endedAt: string | null;
+  };
+
+/** A session view (records with Dates) as the JSON the API sends. */
+export function toSessionJson(view: Metadata & { detail: boolean; createdAt: Date; startedAt: Date | null; endedAt: Date | null } & Partial<SessionJson>): SessionJson {
   const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString());
-  return { ...record, createdAt: iso(record.createdAt)!, startedAt: iso(record.startedAt), endedAt: iso(record.endedAt) };
+  return JSON.parse(JSON.stringify({ ...view, createdAt: iso(view.createdAt), startedAt: iso(view.startedAt), endedAt: iso(view.endedAt) })) as SessionJson;
 }

@@ -16,7 +16,7 @@ const minutes = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} min`
 
 export function SessionMetadata({ session, endsAt }: { session: SessionJson; endsAt?: string }) {
   const cluster = encodeURIComponent(session.cluster);
-  const ends = endsAt ?? new Date(new Date(session.startedAt ?? session.createdAt).getTime() + session.limits.maxDurationSeconds * 1000).toISOString();
+  const ends = endsAt ?? (session.limits ? new Date(new Date(session.startedAt ?? session.createdAt).getTime() + session.limits.maxDurationSeconds * 1000).toISOString() : undefined);
   return (
     <dl aria-label="Session details" className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-md border border-zinc-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-4 dark:border-zinc-800 dark:bg-zinc-900">
       <Field term="Who">{session.user}</Field>
@@ -47,18 +47,24 @@ export function SessionMetadata({ session, endsAt }: { session: SessionJson; end
       </Field>
       <Field term="Profile">{session.profile ?? '—'}</Field>
       <Field term="Target">{session.target ?? '—'}</Field>
-      <Field term="Mounts">
-        {session.mounts.length === 0
-          ? 'none'
-          : session.mounts.map((m) => `${m.name} at ${m.mountPath} (${m.readOnly ? 'read-only' : 'read-write'})`).join(', ')}
-      </Field>
-      <Field term="Command">
-        <span className="font-mono">{session.command?.join(' ') ?? 'the image’s default'}</span>
-      </Field>
-      <Field term="Reason">{session.reason ?? '—'}</Field>
-      <Field term="Limits">
-        {minutes(session.limits.maxDurationSeconds)} at most, {minutes(session.limits.idleTimeoutSeconds)} idle
-      </Field>
+      {session.detail && (
+        <>
+          <Field term="Mounts">
+            {!session.mounts || session.mounts.length === 0
+              ? 'none'
+              : session.mounts.map((m) => `${m.name} at ${m.mountPath} (${m.readOnly ? 'read-only' : 'read-write'})`).join(', ')}
+          </Field>
+          <Field term="Command">
+            <span className="font-mono">{session.command?.join(' ') ?? 'the image’s default'}</span>
+          </Field>
+          <Field term="Reason">{session.reason ?? '—'}</Field>
+          {session.limits && (
+            <Field term="Limits">
+              {minutes(session.limits.maxDurationSeconds)} at most, {minutes(session.limits.idleTimeoutSeconds)} idle
+            </Field>
+          )}
+        </>
+      )}
       <Field term="Created">
         <time dateTime={session.createdAt}>{session.createdAt}</time>
       </Field>
@@ -67,9 +73,11 @@ export function SessionMetadata({ session, endsAt }: { session: SessionJson; end
           <time dateTime={session.endedAt ?? undefined}>{session.endedAt ?? '—'}</time>
         </Field>
       ) : (
-        <Field term="Ends at">
-          <time dateTime={ends}>{ends}</time>
-        </Field>
+        ends && (
+          <Field term="Ends at">
+            <time dateTime={ends}>{ends}</time>
+          </Field>
+        )
       )}
       {session.state === 'ended' && (
         <Field term="Outcome">
