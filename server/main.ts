@@ -14,6 +14,9 @@ import { authSettings, type AuthSettings } from '@/lib/auth/settings';
 import { config, ConfigError } from '@/lib/config/env';
 import { newNonce, securityHeaders } from '@/lib/http/security-headers';
 import { clusterInventory } from '@/lib/k8s/clusters';
+import { recoverSessions } from '@/lib/sessions/cleanup';
+import { appServerId, impersonatingClientFor } from '@/lib/sessions/deps';
+import { getStore } from '@/lib/store/shared';
 import { createUpgradeRouter, refuse, routes } from './upgrade';
 import { sessionAuthorizer } from './upgrade-auth';
 
@@ -56,9 +59,30 @@ function checkConfiguration(): { host: string; port: number; auth: AuthSettings 
   }
 }
 
+/**
+ * Sessions this process (same host and port) left open when it last stopped
+ * are over: end them as interrupted and delete their node debug pods and pod
+ * copies. A store or cluster that cannot be reached is reported, not fatal:
+ * browsing works without it.
+ */
+async function recoverLeftSessions(): Promise<void> {
+  try {
+    const store = await getStore();
+    const recovery = await recoverSessions(store.sessions, appServerId(), impersonatingClientFor);
+    if (recovery.interrupted.length > 0) {
+      const deleted = recovery.deleted.length > 0 ? `; deleted ${recovery.deleted.join(', ')}` : '';
+      process.stdout.write(`Sessions left open by the previous run: ${recovery.interrupted.length} ended as interrupted${deleted}\n`);
+    }
+    for (const failure of recovery.failed) process.stderr.write(`Ephemera: could not delete ${failure.pod}, left by the previous run: ${failure.message}\n`);
+  } catch (error) {
+    process.stderr.write(`Ephemera: could not recover the sessions left by the previous run: ${(error as Error).message}\n`);
+  }
+}
+
 async function main(): Promise<void> {
   const { dev } = parseMode();
   const { host, port, auth } = checkConfiguration();
+  await recoverLeftSessions();
   if (!dev && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     fail('no production build in .next/. Run `npm run build` first, or `npm run dev` for development mode.');
   }

@@ -17,7 +17,7 @@ export type SessionJson = Metadata &
   };
 
 /** A session view (records with Dates) as the JSON the API sends. */
-export function toSessionJson(view: Metadata & { detail: boolean; createdAt: Date; startedAt: Date | null; endedAt: Date | null } & Partial<SessionJson>): SessionJson {
+export function toSessionJson(view: Metadata & { detail: boolean; createdAt: Date; startedAt: Date | null; endedAt: Date | null }): SessionJson {
   const iso = (date: Date | string | null) => (date === null ? null : new Date(date).toISOString());
   return JSON.parse(JSON.stringify({ ...view, createdAt: iso(view.createdAt), startedAt: iso(view.startedAt), endedAt: iso(view.endedAt) })) as SessionJson;
 }

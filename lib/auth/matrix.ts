@@ -151,6 +151,24 @@ export const MATRIX: readonly MatrixEntry[] = [
     expect: forRoles('redirect:/login', 'redirect:/no-access', 404),
     note: 'The probe names no session: 404 for every role.',
   },
+  {
+    kind: 'api',
+    route: '/api/clusters/[cluster]/sessions',
+    method: 'POST',
+    probe: '/api/clusters/dev-dashboard/sessions',
+    expect: debuggersOnly(400),
+    note: 'The probe sends no body: past the role check, that is a 400.',
+  },
+  { kind: 'api', route: '/api/sessions', method: 'GET', expect: API_FOR_ANY_ROLE, note: 'Every role sees session metadata; the owner, leads and admins see the rest.' },
+  { kind: 'api', route: '/api/sessions/[id]', method: 'GET', probe: '/api/sessions/00000000-0000-4000-8000-000000000000', expect: forRoles(401, 403, 404) },
+  {
+    kind: 'api',
+    route: '/api/sessions/[id]',
+    method: 'DELETE',
+    probe: '/api/sessions/00000000-0000-4000-8000-000000000000',
+    expect: debuggersOnly(404),
+    note: 'Its owner (who may debug) or an admin may end a session; viewers and leads are refused before the lookup.',
+  },
 ];
 
 // ---------------------------------------------------------------- the routes that exist

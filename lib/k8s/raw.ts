@@ -32,7 +32,7 @@ function statusText(body: string): string | undefined {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'DELETE';
+  method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
   /** Gives up after this long (not for streams: pass a signal instead). */
