@@ -8,7 +8,8 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { containerSessionCommand, defaultMountPath, toDebugRequest, toSessionBody, type DebugFormState, type FormKind } from '@/lib/debug/form';
-import { DEFAULT_PROFILE, type FieldError } from '@/lib/debug';
+import { DEFAULT_PROFILE } from '@/lib/debug/request';
+import type { FieldError } from '@/lib/debug/types';
 import type { DebugOptions, ImageProposal } from './api-types';
 import { ImageField, input, legend, ProfileField, ReasonField, RunField, TargetField, VolumesField, type VolumeChoiceInfo } from './fields';
 import { PreviewPanel } from './preview-panel';

@@ -2,9 +2,8 @@
 
 // The debug form's fields, each labelled for people and for tests.
 
-import { DIAGNOSTICS, PROFILE_SUMMARY, type DebugFormState, type MountChoice, type RunMode } from '@/lib/debug/form';
-import type { Profile } from '@/lib/debug';
-import { PROFILE_ORDER } from '@/lib/sessions/options';
+import { DIAGNOSTICS, PROFILE_ORDER, PROFILE_SUMMARY, type DebugFormState, type MountChoice, type RunMode } from '@/lib/debug/form';
+import type { Profile } from '@/lib/debug/request';
 import type { ProfileOption } from './api-types';
 
 export const input =

@@ -8,6 +8,9 @@ import type { DebugRequestInput, Profile } from './request';
 export const FORM_KINDS = ['ephemeral', 'copy', 'exec', 'attach', 'node'] as const;
 export type FormKind = (typeof FORM_KINDS)[number];
 
+/** Least privileged first, as the form lists them (the same order as lib/sessions/options.ts; `legacy` is never offered). */
+export const PROFILE_ORDER: readonly Profile[] = ['restricted', 'baseline', 'general', 'netadmin', 'sysadmin'];
+
 /** One line each, for when the policy route gives none. Matches DESIGN.md's table. */
 export const PROFILE_SUMMARY: Readonly<Record<Profile, string>> = {
   restricted: 'Non-root, every capability dropped, no privilege escalation, RuntimeDefault seccomp.',
