@@ -18,8 +18,8 @@ type Context = { params: Promise<{ cluster: string }> };
 
 const query = z.union(
   [
-    z.object({ namespace: namespaceName, pod: objectName, node: z.undefined() }),
-    z.object({ namespace: namespaceName.default('default'), node: objectName, pod: z.undefined() }),
+    z.object({ namespace: namespaceName, pod: objectName, node: z.undefined().optional() }),
+    z.object({ namespace: namespaceName.default('default'), node: objectName, pod: z.undefined().optional() }),
   ],
   { message: 'Give namespace and pod (?namespace=shop&pod=checkout-0), or node (?node=node-a&namespace=shop)' },
 );
