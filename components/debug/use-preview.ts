@@ -6,6 +6,7 @@
 
 import { useEffect, useState } from 'react';
 import type { SessionBody } from '@/lib/debug/form';
+import type { FieldError } from '@/lib/debug/types';
 import type { PreviewResult } from './api-types';
 
 export const PREVIEW_DEBOUNCE_MS = 200;
@@ -31,9 +32,13 @@ export function usePreview(cluster: string, request: SessionBody | null): { resu
           body,
           signal: controller.signal,
         });
-        const json = (await response.json().catch(() => null)) as { ok?: boolean; error?: string; message?: string } | null;
-        if (json && typeof json.ok === 'boolean') setResult(json as PreviewResult);
-        else setResult({ ok: false, message: json?.message ?? json?.error ?? `The preview could not be made (HTTP ${response.status}).` });
+        const json = (await response.json().catch(() => null)) as { ok?: boolean; error?: string; message?: string; rule?: string; errors?: FieldError[] } | null;
+        if (response.ok && json?.ok === true) setResult(json as PreviewResult);
+        else {
+          // A refusal: { error, message, rule?, errors? } with its status.
+          const message = json?.message ?? json?.error ?? `The preview could not be made (HTTP ${response.status}).`;
+          setResult({ ok: false, message, ...(json?.rule ? { rule: json.rule } : {}), ...(json?.errors ? { errors: json.errors } : {}) });
+        }
       } catch (error) {
         if (controller.signal.aborted) return;
         setResult({ ok: false, message: `The preview could not be fetched: ${(error as Error).message}` });
