@@ -8,6 +8,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EphemeraUser } from '@/lib/auth/types';
+import { TERMINAL_WS_PATH } from '@/lib/sessions/protocol';
+import { appTerminalDeps, terminalRoute } from './terminal';
 import type { AuthorizeUpgrade } from './upgrade-auth';
 
 export const WS_PREFIX = '/api/ws/';
@@ -22,9 +24,10 @@ const echo: WebSocketRoute = (socket) => {
   socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
 };
 
-/** Path → endpoint. The terminal bridge and live observers join this table. */
+/** Path → endpoint (the query string is the endpoint's: the terminal's ?session=<id>). Live observers join this table. */
 export const routes: Readonly<Record<string, WebSocketRoute>> = {
   '/api/ws/ping': echo,
+  [TERMINAL_WS_PATH]: terminalRoute(appTerminalDeps),
 };
 
 export interface UpgradeRouter {

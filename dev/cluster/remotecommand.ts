@@ -36,12 +36,19 @@ const PROTOCOLS: ReadonlyMap<string, Protocol> = new Map([
 
 /**
  * Output the client has not yet taken that makes the dev cluster give up on it.
- * ContainerStream cannot be paused, so a client that stops reading would otherwise
- * make ws buffer the process's output without bound. Past this, the session is
- * cut (the stream detached, the socket destroyed). A pause/resume on the seam
- * would allow real flow control instead.
+ * An attach cannot be paused (one process, output fanned out to every client),
+ * so a client that stops reading would otherwise make ws buffer the process's
+ * output without bound. Past this, the session is cut (the stream detached, the
+ * socket destroyed).
  */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+/**
+ * Flow control for streams that have it (exec): past FLOW_HIGH_BYTES unsent, the
+ * process's output is paused until the client has taken all but FLOW_LOW_BYTES,
+ * as a real runtime's pipe blocks a writer whose reader is behind.
+ */
+const FLOW_HIGH_BYTES = 4 * 1024 * 1024;
+const FLOW_LOW_BYTES = 1024 * 1024;
 
 /**
  * Parses the exec/attach query. Booleans follow the apiserver's conversion: absent,
@@ -162,9 +169,19 @@ function bridge(ws: WebSocket, protocol: Protocol, options: StreamOptions, open:
     }
     stream.detach();
   };
+  let outputPaused = false;
+  const onFlushed = () => {
+    if (!outputPaused || ws.bufferedAmount > FLOW_LOW_BYTES) return;
+    outputPaused = false;
+    stream?.resumeOutput?.();
+  };
   const send = (channel: number, payload: Buffer) => {
     if (ended) return;
-    ws.send(Buffer.concat([Buffer.of(channel), payload]));
+    ws.send(Buffer.concat([Buffer.of(channel), payload]), onFlushed);
+    if (!outputPaused && ws.bufferedAmount > FLOW_HIGH_BYTES && stream?.pauseOutput) {
+      outputPaused = true;
+      stream.pauseOutput();
+    }
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       console.warn(`remote-command: the client left ${ws.bufferedAmount} bytes of output unread; cutting the session`);
       release();

@@ -22,6 +22,13 @@ export interface ContainerStream {
   closeStdin(): void;
   resize(columns: number, rows: number): void;
   /**
+   * Flow control, where the stream has it (exec: one process, one reader):
+   * stop delivering output until resumeOutput(); the process blocks once its
+   * pipe fills. Attach fans one process out to every client and has none.
+   */
+  pauseOutput?(): void;
+  resumeOutput?(): void;
+  /**
    * The client went away. For exec this ends the process; for attach it only
    * detaches (and, with stdinOnce, closes the container's stdin).
    */

@@ -96,6 +96,12 @@ export const MATRIX: readonly MatrixEntry[] = [
     note: "next-auth's own endpoints: public, Origin-checked like every POST; without its CSRF token, next-auth sends the browser to confirm.",
   },
   { kind: 'websocket', route: '/api/ws/ping', expect: SOCKET_FOR_ANY_ROLE },
+  {
+    kind: 'websocket',
+    route: '/api/ws/terminal',
+    expect: SOCKET_FOR_ANY_ROLE,
+    note: 'The handshake is accepted for any role; the socket then closes with 4404, 4403 or 4410 unless the session (?session=<id>) is the person’s own and they may attach, or they are an admin. The probe names no session: 4404.',
+  },
   // Browsing (issue 5): any role may look; what is listed is what the cluster lets each person list.
   { kind: 'page', route: '/clusters/[cluster]/pods', probe: '/clusters/dev-dashboard/pods', expect: PAGE_FOR_ANY_ROLE },
   { kind: 'page', route: '/clusters/[cluster]/pods/[namespace]/[name]', probe: '/clusters/dev-dashboard/pods/default/matrix-absent', expect: PAGE_FOR_ANY_ROLE },

@@ -156,6 +156,14 @@ export class ExecStream extends BaseStream {
     this.proc?.resize(columns, rows);
   }
 
+  pauseOutput(): void {
+    this.proc?.pauseOutput();
+  }
+
+  resumeOutput(): void {
+    this.proc?.resumeOutput();
+  }
+
   detach(): void {
     const proc = this.proc;
     if (!proc || proc.exited) return;

@@ -177,6 +177,9 @@ export class ContainerProcess {
   private result?: ProcessExit;
   private readonly unshareFork: boolean;
   private killed = false;
+  private outputPaused = false;
+  /** A piped process has exited and its pipes are not yet closed: when to stop waiting for them. */
+  private exitWait?: { exit: ProcessExit; timer?: NodeJS.Timeout };
 
   constructor(spec: ProcessSpec) {
     this.tty = spec.tty;
@@ -227,14 +230,46 @@ export class ContainerProcess {
         this.killRest();
         const sig = signalNumber(signal);
         const exit: ProcessExit = sig ? { exitCode: 128 + sig, signal: sig } : { exitCode: code ?? 0 };
-        // Output still in the pipes arrives before 'close'; don't wait forever for it.
-        const timer = setTimeout(() => this.finish(exit), 500);
+        // Output still in the pipes arrives before 'close'; don't wait forever for it
+        // (but while output is paused, the pipes cannot drain: the wait starts on resume).
+        this.exitWait = { exit };
+        if (!this.outputPaused) this.armExitWait();
         child.once('close', () => {
-          clearTimeout(timer);
+          clearTimeout(this.exitWait?.timer);
           this.finish(exit);
         });
       });
     }
+  }
+
+  private armExitWait(): void {
+    const wait = this.exitWait;
+    if (!wait) return;
+    clearTimeout(wait.timer);
+    wait.timer = setTimeout(() => this.finish(wait.exit), 500);
+  }
+
+  /**
+   * Flow control: stop reading the process's output, so that, once the pipe or
+   * the terminal's buffer is full, its writes block, as they do under a real
+   * container runtime whose reader is behind.
+   */
+  pauseOutput(): void {
+    if (this.outputPaused) return;
+    this.outputPaused = true;
+    this.term?.pause();
+    this.child?.stdout?.pause();
+    this.child?.stderr?.pause();
+    clearTimeout(this.exitWait?.timer);
+  }
+
+  resumeOutput(): void {
+    if (!this.outputPaused) return;
+    this.outputPaused = false;
+    this.term?.resume();
+    this.child?.stdout?.resume();
+    this.child?.stderr?.resume();
+    this.armExitWait();
   }
 
   get exited(): ProcessExit | undefined {

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { EphemeraUser } from '@/lib/auth/types';
+import type { SessionRecord } from '@/lib/store/types';
+import { mayEnd, sessionFilterFrom, sessionView } from './view';
+
+const alice: EphemeraUser = { name: 'alice', groups: ['oncall'], roles: ['debugger'] };
+const bob: EphemeraUser = { name: 'bob', groups: ['oncall'], roles: ['debugger'] };
+const sam: EphemeraUser = { name: 'sam', groups: ['support'], roles: ['viewer'] };
+const lena: EphemeraUser = { name: 'lena', groups: ['team-leads'], roles: ['lead'] };
+const ada: EphemeraUser = { name: 'ada', groups: ['platform-admins'], roles: ['admin'] };
+
+const record: SessionRecord = {
+  id: '6f1b0c1e-0000-4000-8000-000000000042',
+  user: 'alice',
+  groups: ['oncall'],
+  roles: ['debugger'],
+  cluster: 'dev',
+  namespace: 'shop',
+  pod: 'checkout-debug',
+  node: null,
+  kind: 'copy',
+  mode: 'interactive',
+  container: 'debugger-xq2zt',
+  image: 'busybox:1.36',
+  profile: 'general',
+  target: null,
+  mounts: [],
+  command: ['sh'],
+  reason: 'INC-7: checkout crash loop',
+  breakGlass: true,
+  spec: { kind: 'Pod' },
+  limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900 },
+  serverId: 'host:3000',
+  state: 'running',
+  createdAt: new Date('2026-11-27T06:00:00Z'),
+  startedAt: new Date('2026-11-27T06:00:02Z'),
+  endedAt: null,
+  exitCode: null,
+  endReason: null,
+  endMessage: null,
+};
+
+describe('sessionView', () => {
+  it('shows all of it (but the server id) to its owner, leads and admins', () => {
+    for (const user of [alice, lena, ada]) {
+      const view = sessionView(record, user);
+      expect(view).toMatchObject({ detail: true, reason: 'INC-7: checkout crash loop', spec: { kind: 'Pod' }, groups: ['oncall'] });
+      expect(view).not.toHaveProperty('serverId');
+    }
+  });
+
+  it('shows who, what, when and how it ended to everyone else', () => {
+    for (const user of [bob, sam]) {
+      const view = sessionView(record, user);
+      expect(view).toMatchObject({ detail: false, user: 'alice', kind: 'copy', pod: 'checkout-debug', state: 'running', breakGlass: true });
+      for (const hidden of ['reason', 'spec', 'command', 'groups', 'roles', 'mounts', 'limits', 'serverId']) expect(view).not.toHaveProperty(hidden);
+    }
+  });
+});
+
+describe('mayEnd', () => {
+  it('its owner or an admin', () => {
+    expect([alice, bob, sam, lena, ada].map((user) => mayEnd(record, user))).toEqual([true, false, false, false, true]);
+  });
+});
+
+describe('sessionFilterFrom', () => {
+  it('reads the filters, mine=1 as the person themself', () => {
+    expect(sessionFilterFrom(new URLSearchParams('state=running&kind=node&limit=20&before=2026-11-27T06:00:00Z&namespace='), alice)).toEqual({
+      state: 'running',
+      kind: 'node',
+      limit: 20,
+      before: new Date('2026-11-27T06:00:00Z'),
+    });
+    expect(sessionFilterFrom(new URLSearchParams('mine=1&user=bob'), alice)).toEqual({ user: 'alice' });
+  });
+
+  it('answers 400 naming the parameter', () => {
+    expect(() => sessionFilterFrom(new URLSearchParams('state=paused'), alice)).toThrow('state must be one of starting, running, ended.');
+    expect(() => sessionFilterFrom(new URLSearchParams('limit=5000'), alice)).toThrow('limit must be at most 1000.');
+    expect(() => sessionFilterFrom(new URLSearchParams('colour=red'), alice)).toThrow(/unknown parameter colour/);
+  });
+});

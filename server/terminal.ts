@@ -1,0 +1,192 @@
+// The terminal WebSocket (lib/sessions/protocol.ts) at
+//   /api/ws/terminal?session=<id>
+// for a session in the store: refused with a close code when there is no such
+// session, it is someone else's (admins excepted) or it has ended; while it is
+// starting, the starter's progress (lib/sessions/live.ts); once running, the
+// bridge to the container (lib/sessions/bridge.ts) as the session's user —
+// interactive sessions attach (or exec) with stdin and a TTY, one-shot
+// sessions follow the container's log, whose output began before anyone
+// connected. The container exiting, a limit or the user's "end" ends the
+// session (endSession); a browser leaving ends nothing: a second socket for the
+// same session, after a dropped connection or a reload, attaches again.
+
+import type { IncomingMessage } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { WebSocket } from 'ws';
+import type { EphemeraUser } from '@/lib/auth/types';
+import { bridgeTerminal, type BridgeOptions, type TerminalBridge } from '@/lib/sessions/bridge';
+import { CLOSE, type ServerMessage } from '@/lib/sessions/protocol';
+import { clusterClientFor } from '@/lib/k8s/user-client';
+import { appEndElsewhere } from '@/lib/sessions/deps';
+import { endSession, liveSession, type LiveSession } from '@/lib/sessions/live';
+import { mayEnd } from '@/lib/sessions/view';
+import { getStore } from '@/lib/store/shared';
+import type { EndReason, SessionRecord, SessionStore } from '@/lib/store/types';
+import type { WebSocketRoute } from './upgrade';
+
+export interface TerminalDeps {
+  sessions: Pick<SessionStore, 'get'>;
+  /** The starter's registry (lib/sessions/live.ts): progress while starting, `ended` when the session ends elsewhere. */
+  liveSession(id: string): LiveSession | undefined;
+  /** Ends the session for good: the store's row, clean-up of what it left in the cluster. */
+  endSession(id: string, reason: EndReason, message: string, exitCode?: number | null): Promise<unknown>;
+  /** A KubeConfig acting as `user` on `cluster` (lib/k8s/user-client.ts). */
+  kubeConfigFor(cluster: string, user: EphemeraUser): KubeConfig;
+}
+
+/** The process's own: the shared store, the live registry, clients acting as the user on the configured clusters. */
+export async function appTerminalDeps(): Promise<TerminalDeps> {
+  const store = await getStore();
+  const elsewhere = await appEndElsewhere();
+  return {
+    sessions: store.sessions,
+    liveSession,
+    endSession: (id, reason, message, exitCode) => endSession(id, reason, message, exitCode, elsewhere),
+    kubeConfigFor: (cluster, user) => clusterClientFor(cluster, user).kubeConfig,
+  };
+}
+
+/** How often the session's state is read while it starts, when no event says it changed. */
+const STARTING_POLL_MS = 1_000;
+/** WebSocket close reasons are at most 123 bytes. */
+const closeReason = (text: string) => Buffer.from(text).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, '');
+
+/** Bridges open in this process, by session: ending a session from one socket ends the others. */
+const openBridges = new Map<string, Set<TerminalBridge>>();
+
+export function terminalRoute(deps: () => Promise<TerminalDeps>): WebSocketRoute {
+  return (socket, request, user) => {
+    socket.on('error', () => {});
+    deps()
+      .then((resolved) => serveTerminal(socket, request, user, resolved))
+      .catch((error: unknown) => {
+        console.error('Ephemera: terminal socket failed', error);
+        send(socket, { type: 'error', message: 'The session could not be opened; reload to try again.' });
+        socket.close(1011, 'internal error');
+      });
+  };
+}
+
+export async function serveTerminal(socket: WebSocket, request: IncomingMessage, user: EphemeraUser, deps: TerminalDeps): Promise<void> {
+  const id = new URL(request.url ?? '/', 'http://terminal.invalid').searchParams.get('session') ?? '';
+  let record = id ? await deps.sessions.get(id).catch(() => undefined) : undefined;
+  if (!record) return socket.close(CLOSE.notFound, closeReason(id ? `No session ${id}.` : 'No session named: add ?session=<id>.'));
+  // Attaching is ending's rule (lib/sessions/view.ts): the owner, while a role still lets them attach, or an admin.
+  if (!mayEnd(record, user)) {
+    const why = record.user === user.name ? 'Your roles no longer let you attach to sessions.' : 'This session belongs to someone else.';
+    return socket.close(CLOSE.forbidden, closeReason(why));
+  }
+  if (record.state === 'ended') {
+    send(socket, endedMessage(record));
+    return socket.close(CLOSE.gone, closeReason('The session had already ended.'));
+  }
+  if (record.state === 'starting') record = await untilStarted(socket, record, deps);
+  if (!record || socket.readyState !== socket.OPEN) return;
+  if (record.state === 'ended') {
+    send(socket, endedMessage(record)); // it never ran: start-failed, start-timeout…
+    return socket.close(CLOSE.ended);
+  }
+  attach(socket, record, user, deps);
+}
+
+/** Forwards the starter's progress until the session is running or ended; undefined if the browser left first. */
+async function untilStarted(socket: WebSocket, record: SessionRecord, deps: TerminalDeps): Promise<SessionRecord | undefined> {
+  let current = record;
+  let wake: () => void = () => {};
+  const forward = (message: ServerMessage) => {
+    if (message.type === 'progress' || message.type === 'notice') send(socket, message);
+    wake();
+  };
+  const live = deps.liveSession(record.id);
+  live?.history().forEach(forward);
+  const unsubscribe = live?.subscribe(forward) ?? (() => {});
+  const onClose = () => wake();
+  socket.on('close', onClose);
+  try {
+    while (current.state === 'starting' && socket.readyState === socket.OPEN) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, STARTING_POLL_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      current = (await deps.sessions.get(record.id)) ?? current;
+    }
+  } finally {
+    unsubscribe();
+    socket.off('close', onClose);
+  }
+  return socket.readyState === socket.OPEN ? current : undefined;
+}
+
+function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, deps: TerminalDeps): void {
+  if (!record.namespace || !record.pod) {
+    send(socket, { type: 'error', message: `Session ${record.id} names no pod to connect to.` });
+    return socket.close(CLOSE.gone, 'no pod');
+  }
+  // Always as the session's owner, with the groups it was started with; the owner's own sign-in carries the ID token pass-through needs.
+  const owner: EphemeraUser = user.name === record.user ? user : { name: record.user, groups: record.groups, roles: record.roles };
+  let kubeConfig: KubeConfig;
+  try {
+    kubeConfig = deps.kubeConfigFor(record.cluster, owner);
+  } catch (error) {
+    // This socket cannot act as the owner (no ID token for pass-through, an unknown cluster); the session goes on.
+    send(socket, { type: 'error', message: (error as Error).message });
+    return socket.close(CLOSE.forbidden, closeReason('Cannot act as the session’s user.'));
+  }
+  const interactive = record.mode === 'interactive';
+  const started = record.startedAt ?? record.createdAt;
+  const options: Omit<BridgeOptions, 'onEnd'> = {
+    kubeConfig,
+    namespace: record.namespace,
+    pod: record.pod,
+    container: record.container,
+    action: !interactive ? 'log' : record.kind === 'exec' ? 'exec' : 'attach',
+    command: record.kind === 'exec' ? (record.command ?? ['sh']) : undefined,
+    tty: interactive,
+    stdin: interactive,
+    idleTimeoutSeconds: record.limits.idleTimeoutSeconds,
+    endsAt: new Date(started.getTime() + record.limits.maxDurationSeconds * 1000),
+  };
+  const bridges = openBridges.get(record.id) ?? new Set<TerminalBridge>();
+  openBridges.set(record.id, bridges);
+  const bridge = bridgeTerminal(socket, {
+    ...options,
+    onEnd: (result) => {
+      bridges.delete(bridge);
+      if (bridges.size === 0) openBridges.delete(record.id);
+      stopWatching();
+      // The browser left: the container goes on, to be re-attached. Ended elsewhere: whoever ended it recorded it.
+      if (result.reason === 'browser-closed' || result.reason === 'ended-elsewhere') return;
+      for (const other of [...bridges]) other.end(result);
+      deps.endSession(record.id, result.reason, result.message, result.exitCode).catch((error: unknown) => {
+        console.error(`Ephemera: ending session ${record.id} failed`, error);
+      });
+    },
+  });
+  bridges.add(bridge);
+  const stopWatching = watchForEndElsewhere(record.id, deps, (ended) => bridge.end(ended));
+}
+
+/** The session ended elsewhere (the API's DELETE, the starter's maximum duration, another socket): tell this browser. */
+function watchForEndElsewhere(id: string, deps: TerminalDeps, end: TerminalBridge['end']): () => void {
+  return (
+    deps.liveSession(id)?.subscribe((message) => {
+      if (message.type === 'ended') end(message);
+    }) ?? (() => {})
+  );
+}
+
+function endedMessage(record: SessionRecord): Extract<ServerMessage, { type: 'ended' }> {
+  return {
+    type: 'ended',
+    reason: record.endReason ?? 'ended',
+    exitCode: record.exitCode,
+    message: record.endMessage ?? 'The session has ended.',
+  };
+}
+
+function send(socket: WebSocket, message: ServerMessage): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+}
