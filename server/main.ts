@@ -15,6 +15,7 @@ import { config, ConfigError } from '@/lib/config/env';
 import { newNonce, securityHeaders } from '@/lib/http/security-headers';
 import { clusterInventory } from '@/lib/k8s/clusters';
 import { recoverSessions } from '@/lib/sessions/cleanup';
+import { endLiveSessions } from '@/lib/sessions/live';
 import { appServerId, impersonatingClientFor } from '@/lib/sessions/deps';
 import { getStore } from '@/lib/store/shared';
 import { createUpgradeRouter, refuse, routes } from './upgrade';
@@ -82,7 +83,9 @@ async function recoverLeftSessions(): Promise<void> {
 async function main(): Promise<void> {
   const { dev } = parseMode();
   const { host, port, auth } = checkConfiguration();
-  await recoverLeftSessions();
+  // Alongside Next's preparation; finished before the first request, so that a
+  // session started by this run is never taken for one the last run left.
+  const recovered = recoverLeftSessions();
   if (!dev && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     fail('no production build in .next/. Run `npm run build` first, or `npm run dev` for development mode.');
   }
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
   );
   server.on('upgrade', upgrades.handleUpgrade);
 
+  await recovered;
   await new Promise<void>((resolve) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') fail(`${host}:${port} is already in use. Set PORT to a free port.`);
@@ -144,10 +148,11 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write(`Ephemera: ${signal}, shutting down\n`);
     setTimeout(() => fail(`shutdown took longer than ${SHUTDOWN_GRACE_MS / 1000} s; exiting anyway`), SHUTDOWN_GRACE_MS).unref();
-    // Stop taking connections, let in-flight requests finish, close WebSockets with 1001.
+    // Stop taking connections, let in-flight requests finish, close WebSockets with 1001;
+    // end the sessions this process holds, deleting their node debug pods and pod copies.
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
-    await Promise.all([closed, upgrades.close()]);
+    await Promise.all([closed, upgrades.close(), endLiveSessions('interrupted', 'Ephemera was stopped while this session was open.')]);
     await app.close();
     process.exit(0);
   };

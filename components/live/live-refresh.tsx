@@ -7,6 +7,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
+import { rowsFingerprint, type PodRow } from '@/lib/k8s/pod-view';
 import type { CacheStatus } from '@/lib/k8s/watch-cache';
 
 export interface LiveRefreshProps {
@@ -19,9 +20,11 @@ export interface LiveRefreshProps {
   kinds?: Array<'nodes' | 'namespaces' | 'events'>;
   /** At most one re-render per this many ms. */
   throttleMs?: number;
+  /** rowsFingerprint of the rows (of `keys`, or of the whole feed) the page was rendered from; re-render when the first snapshot differs. */
+  fingerprint?: string;
 }
 
-export function LiveRefresh({ cluster, feed, keys, kinds = [], throttleMs = 1_000 }: LiveRefreshProps) {
+export function LiveRefresh({ cluster, feed, keys, kinds = [], throttleMs = 1_000, fingerprint }: LiveRefreshProps) {
   const router = useRouter();
   const watchedKeys = keys?.join('\n');
   const watchedKinds = kinds.join(',');
@@ -43,9 +46,12 @@ export function LiveRefresh({ cluster, feed, keys, kinds = [], throttleMs = 1_00
     };
     let snapshots = 0;
     source.addEventListener('snapshot', (event) => {
-      state = (JSON.parse((event as MessageEvent<string>).data) as { status: CacheStatus }).status.state;
-      // A snapshot after the first means the stream reconnected (or access changed): changes may have been missed.
-      if (++snapshots > 1) refresh();
+      const snapshot = JSON.parse((event as MessageEvent<string>).data) as { status: CacheStatus; rows: PodRow[] };
+      state = snapshot.status.state;
+      // The page was rendered before the feed started: if what it shows changed meanwhile, or the stream
+      // reconnected (changes may have been missed), read again.
+      const shown = rowsFingerprint(wanted ? snapshot.rows.filter((row) => wanted.has(row.key)) : snapshot.rows);
+      if (++snapshots > 1 || (fingerprint !== undefined && shown !== fingerprint)) refresh();
     });
     source.addEventListener('change', (event) => {
       const changes = JSON.parse((event as MessageEvent<string>).data) as Array<{ type: string; key?: string; row?: { key: string } }>;
@@ -64,6 +70,6 @@ export function LiveRefresh({ cluster, feed, keys, kinds = [], throttleMs = 1_00
       clearTimeout(timer);
       source.close();
     };
-  }, [cluster, feed, watchedKeys, watchedKinds, throttleMs, router]);
+  }, [cluster, feed, watchedKeys, watchedKinds, throttleMs, fingerprint, router]);
   return null;
 }

@@ -82,7 +82,7 @@ export function NodeDetailView({ cluster, page, now }: { cluster: string; page: 
               {pods.map((pod) => (
                 <tr key={pod.key}>
                   <th scope="row" className="py-1 pr-4 font-medium">
-                    <Link href={`/clusters/${encodeURIComponent(cluster)}/pods/${pod.namespace}/${pod.name}`} className="hover:underline">
+                    <Link href={`/clusters/${encodeURIComponent(cluster)}/pods/${pod.namespace}/${pod.name}`} prefetch={false} className="hover:underline">
                       {pod.name}
                     </Link>
                   </th>

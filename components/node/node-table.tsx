@@ -26,7 +26,7 @@ export function NodeTable({ cluster, rows, now }: { cluster: string; rows: NodeL
           {rows.map((row) => (
             <tr key={row.name}>
               <th scope="row" className={`${td} font-medium`}>
-                <Link href={`/clusters/${encodeURIComponent(cluster)}/nodes/${row.name}`} className="hover:underline">
+                <Link href={`/clusters/${encodeURIComponent(cluster)}/nodes/${row.name}`} prefetch={false} className="hover:underline">
                   {row.name}
                 </Link>
               </th>

@@ -18,7 +18,7 @@ export function PodActions({ user, browse, page }: { user: EphemeraUser; browse:
   return (
     <div className="flex flex-wrap items-start gap-2">
       <Can user={user} cluster={browse.cluster} capability="debug" namespace={row.namespace}>
-        <Link href={`${base}/debug`} className="rounded-md bg-violet-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-violet-700">
+        <Link href={`${base}/debug`} prefetch={false} className="rounded-md bg-violet-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-violet-700">
           Debug…
         </Link>
       </Can>

@@ -22,7 +22,7 @@ export function PodSummary({ cluster, page, now }: { cluster: string; page: PodP
       <Field term="Age">{row.createdAt ? <time dateTime={row.createdAt} title={row.createdAt}>{age(row.createdAt, now)}</time> : '<unknown>'}</Field>
       <Field term="Node">
         {row.node ? (
-          <Link href={`/clusters/${encodeURIComponent(cluster)}/nodes/${row.node}`} className="hover:underline">
+          <Link href={`/clusters/${encodeURIComponent(cluster)}/nodes/${row.node}`} prefetch={false} className="hover:underline">
             {row.node}
           </Link>
         ) : (

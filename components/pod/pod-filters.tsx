@@ -14,12 +14,14 @@ export interface PodFiltersProps {
   namespaces: string[];
   labelError?: string;
   searchRef: RefObject<HTMLInputElement | null>;
+  /** Whether the page's keyboard shortcuts are listening yet (they start once the page has hydrated). */
+  shortcutsReady: boolean;
   onChange(filter: PodFilter): void;
   /** Keys pressed in the search box that move through the list (arrows, Enter). */
   onSearchKey(event: React.KeyboardEvent<HTMLInputElement>): void;
 }
 
-export function PodFilters({ filter, namespaces, labelError, searchRef, onChange, onSearchKey }: PodFiltersProps) {
+export function PodFilters({ filter, namespaces, labelError, searchRef, shortcutsReady, onChange, onSearchKey }: PodFiltersProps) {
   const set = (patch: Partial<PodFilter>) => onChange({ ...filter, ...patch });
   const statuses = new Set(filter.status ?? []);
   const toggle = (category: StatusCategory) => {
@@ -40,7 +42,7 @@ export function PodFilters({ filter, namespaces, labelError, searchRef, onChange
             onChange={(event) => set({ q: event.target.value })}
             onKeyDown={onSearchKey}
             placeholder="Search pods   ( / )"
-            aria-keyshortcuts="/"
+            aria-keyshortcuts={shortcutsReady ? '/' : undefined}
             className={`${input} w-64`}
           />
         </label>

@@ -47,6 +47,7 @@ export function PodList({ cluster, filter: initialFilter, initialRows, initialCo
   const [now, setNow] = useState(serverNow);
   const feed = usePodFeed(cluster, filter.namespace, { rows: initialRows, status: initialStatus });
   const searchRef = useRef<HTMLInputElement>(null);
+  const [shortcutsReady, setShortcutsReady] = useState(false);
   const table = useRef<PodTableHandle>(null);
 
   const labelError = labelProblem(filter.label);
@@ -99,6 +100,8 @@ export function PodList({ cluster, filter: initialFilter, initialRows, initialCo
       }
     };
     document.addEventListener('keydown', onKey);
+    // Advertised only once listening: a key pressed before hydration would do nothing.
+    setShortcutsReady(true);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
@@ -131,7 +134,7 @@ export function PodList({ cluster, filter: initialFilter, initialRows, initialCo
           {feed.problem}
         </p>
       )}
-      <PodFilters filter={filter} namespaces={namespaces} labelError={labelError} searchRef={searchRef} onChange={changeFilter} onSearchKey={onSearchKey} />
+      <PodFilters filter={filter} namespaces={namespaces} labelError={labelError} searchRef={searchRef} shortcutsReady={shortcutsReady} onChange={changeFilter} onSearchKey={onSearchKey} />
       <div className="flex items-center justify-between text-xs text-zinc-500 dark:text-zinc-400">
         <p role="status" aria-live="polite" aria-atomic="true">
           {count.toLocaleString('en')} {count === 1 ? 'pod' : 'pods'}

@@ -43,7 +43,7 @@ export function RecycleTable({ listing, now, showActions }: { listing: RecycleLi
             return (
               <tr key={row.key}>
                 <th scope="row" className={`${td} font-medium`}>
-                  <Link href={`/clusters/${encodeURIComponent(cluster)}/pods/${row.namespace}/${row.name}`} className="hover:underline">
+                  <Link href={`/clusters/${encodeURIComponent(cluster)}/pods/${row.namespace}/${row.name}`} prefetch={false} className="hover:underline">
                     {row.name}
                   </Link>
                   <span className="block text-xs font-normal text-zinc-500 dark:text-zinc-400">{row.namespace}</span>

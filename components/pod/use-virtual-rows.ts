@@ -19,7 +19,7 @@ export interface RowWindow {
   scrollToIndex(index: number): void;
 }
 
-export function useVirtualRows(container: RefObject<HTMLElement | null>, count: number, rowHeight: number, { overscan = 12, initial = 40, headerHeight = 0 } = {}): RowWindow {
+export function useVirtualRows(container: RefObject<HTMLElement | null>, count: number, rowHeight: number, { overscan = 12, initial = 30, headerHeight = 0 } = {}): RowWindow {
   const [mounted, setMounted] = useState(false);
   const [view, setView] = useState({ top: 0, height: initial * rowHeight });
 

@@ -21,6 +21,8 @@ test('finds a demo pod by name, keeps the search in the URL, opens it from the k
   const table = page.getByRole('table', { name: 'Pods' });
   await expect(table.getByRole('rowheader', { name: 'cluster1-pxc-0' })).toBeVisible();
 
+  // The search box advertises its shortcut once the page has hydrated and listens for keys.
+  await expect(page.getByRole('searchbox', { name: 'Name' })).toHaveAttribute('aria-keyshortcuts', '/');
   await page.keyboard.press('/');
   await expect(page.getByRole('searchbox', { name: 'Name' })).toBeFocused();
   await page.keyboard.type('pxc-0');
@@ -32,6 +34,7 @@ test('finds a demo pod by name, keeps the search in the URL, opens it from the k
   await expect(page.getByRole('searchbox', { name: 'Name' })).toHaveValue('pxc-0');
   await expect(table.getByRole('rowheader')).toHaveText(['cluster1-pxc-0']);
 
+  await expect(page.getByRole('searchbox', { name: 'Name' })).toHaveAttribute('aria-keyshortcuts', '/');
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('j');
   await expect(table.getByRole('row', { selected: true })).toContainText('cluster1-pxc-0');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pod, pxcPod, running, SECRET_VALUE } from './__fixtures__/pods';
-import { controllerOf, envSource, toPodDetail, toPodRow, volumeSource } from './pod-view';
+import { controllerOf, envSource, rowsFingerprint, toPodDetail, toPodRow, volumeSource } from './pod-view';
 import { podYaml, redactPod } from './pod-yaml';
 
 describe('toPodRow', () => {
@@ -163,5 +163,18 @@ describe('small mappers', () => {
 
   it('running() fixture is ready', () => {
     expect(running('x').ready).toBe(true);
+  });
+});
+
+describe('rowsFingerprint', () => {
+  it('changes when what a page shows changes (an ephemeral container starts), not with row order', () => {
+    const before = toPodRow(pxcPod());
+    const started = pxcPod();
+    started.status!.ephemeralContainerStatuses![1] = running('debugger-old') as never;
+    const after = toPodRow(started);
+    const other = toPodRow(pod());
+    expect(rowsFingerprint([before, other])).toBe(rowsFingerprint([other, before]));
+    expect(rowsFingerprint([before])).not.toBe(rowsFingerprint([after]));
+    expect(rowsFingerprint([])).toBe('');
   });
 });

@@ -73,6 +73,18 @@ export function toPodRow(pod: V1Pod): PodRow {
   };
 }
 
+/**
+ * What a page shows of some rows, in one string: a live page compares the
+ * fingerprint it was rendered with against the feed's first snapshot, so a
+ * change that fell between the render and the subscription is not missed.
+ */
+export function rowsFingerprint(rows: readonly PodRow[]): string {
+  return rows
+    .map((row) => [row.key, row.uid, row.status, row.ready, row.restarts, row.node, row.ephemeral.count, row.ephemeral.running].join(':'))
+    .sort()
+    .join('|');
+}
+
 // ---------------------------------------------------------------- detail
 
 export type ContainerKind = 'init' | 'sidecar' | 'container' | 'ephemeral';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IN_MEMORY, openStore } from '@/lib/store';
 import type { NewSession, Store } from '@/lib/store/types';
-import { endSession, forgetLiveSessions, liveSession, liveSessionIds, registerLive } from './live';
+import { endLiveSessions, endSession, forgetLiveSessions, liveSession, liveSessionIds, registerLive } from './live';
 import type { ServerMessage } from './protocol';
 
 let store: Store;
@@ -59,5 +59,15 @@ describe('the live registry', () => {
     expect(ended).toMatchObject({ state: 'ended', endReason: 'user-ended' });
     expect(cleaned).toEqual(['node-debugger-node-a-xxxxx']);
     expect(await endSession(id, 'user-ended', 'again')).toBeUndefined();
+  });
+});
+
+describe('endLiveSessions', () => {
+  it('ends every session this process holds', async () => {
+    const ids = await Promise.all([1, 2].map(async () => (await store.sessions.create(newSession())).id));
+    for (const id of ids) registerLive(id, { store: store.sessions });
+    await endLiveSessions('interrupted', 'Ephemera was stopped while this session was open.');
+    for (const id of ids) expect(await store.sessions.get(id)).toMatchObject({ state: 'ended', endReason: 'interrupted' });
+    expect(liveSessionIds()).toEqual([]);
   });
 });

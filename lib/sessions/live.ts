@@ -164,6 +164,11 @@ export async function endSession(id: string, reason: EndReason, message: string,
   return entry.ending;
 }
 
+/** Ends every session this process holds (a process shutting down); resolves when each is stored and cleaned up. */
+export async function endLiveSessions(reason: EndReason, message: string): Promise<void> {
+  await Promise.all(liveSessionIds().map((id) => endSession(id, reason, message).catch(() => undefined)));
+}
+
 /** Forgets every live session without ending them (tests; a process shutting down leaves them to recoverSessions). */
 export function forgetLiveSessions(): void {
   for (const [, entry] of registry()) {

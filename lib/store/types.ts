@@ -95,15 +95,19 @@ export interface SessionFilter {
   state?: SessionState;
   /** Newest first; at most this many (default 100, at most 1000). */
   limit?: number;
-  /** Only sessions created before this instant (paging). */
+  /** Only sessions created before this instant (paging). Creation times are unique in a store, so the last row's createdAt fetches the next page without gaps. */
   before?: Date;
 }
 
 export interface SessionStore {
   create(session: NewSession): Promise<SessionRecord>;
   get(id: string): Promise<SessionRecord | undefined>;
-  /** Applies the update; an ended session never changes state again (the update is ignored and the stored row returned). */
+  /**
+   * Applies the update; an ended session never changes state again (the update is ignored and the stored row returned).
+   * Ending (state 'ended') without endedAt sets it to now. Undefined for an unknown id.
+   */
   update(id: string, update: SessionUpdate): Promise<SessionRecord | undefined>;
+  /** Throws RangeError for a limit that is not a whole number of at least 1; more than 1000 means 1000. */
   list(filter?: SessionFilter): Promise<SessionRecord[]>;
   /** Ends, with reason `interrupted`, every session still starting or running that `serverId` held; returns them (for clean-up). */
   interruptAll(serverId: string): Promise<SessionRecord[]>;

@@ -9,7 +9,7 @@ import { browseAs, listPods } from '@/lib/k8s/pods';
 export const metadata: Metadata = { title: 'Pods' };
 
 /** Rows sent with the page for its first paint; the live feed brings the rest. */
-const FIRST_ROWS = 100;
+const FIRST_ROWS = 50;
 const FIRST_SYNC_WAIT_MS = 3_000;
 
 type Props = { params: Promise<{ cluster: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -6,6 +6,7 @@ import { RecycleTable } from '@/components/pod/recycle-table';
 import { can as roleAllows } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
 import { UserFacingError } from '@/lib/http/errors';
+import { rowsFingerprint } from '@/lib/k8s/pod-view';
 import { browseAs } from '@/lib/k8s/pods';
 import { RECYCLE_ACTION, recycleListing } from '@/lib/k8s/recycle';
 
@@ -21,7 +22,7 @@ export default async function RecyclePage({ params }: { params: Promise<{ cluste
     const running = listing.rows.reduce((sum, row) => sum + row.ephemeral.running, 0);
     return (
       <div className="space-y-3">
-        <LiveRefresh cluster={cluster} feed="ephemeral=true" />
+        <LiveRefresh cluster={cluster} feed="ephemeral=true" fingerprint={rowsFingerprint(listing.rows.flatMap((row) => browse.cache.podRow(row.namespace, row.name) ?? []))} />
         <CacheStatusNotice cluster={cluster} status={listing.status} />
         <div className="max-w-3xl space-y-1">
           <h1 className="text-lg font-semibold tracking-tight">Pods carrying ephemeral containers</h1>

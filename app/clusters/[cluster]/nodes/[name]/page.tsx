@@ -9,6 +9,7 @@ import { requireUser } from '@/lib/auth/session';
 import { UserFacingError } from '@/lib/http/errors';
 import { nodePage } from '@/lib/k8s/nodes';
 import { nodeParams, parseOrThrow } from '@/lib/k8s/params';
+import { rowsFingerprint } from '@/lib/k8s/pod-view';
 import { browseAs } from '@/lib/k8s/pods';
 
 type Props = { params: Promise<{ cluster: string; name: string }> };
@@ -28,11 +29,11 @@ export default async function NodePage({ params }: Props) {
     const page = await nodePage(browse, name);
     return (
       <div className="space-y-4">
-        <LiveRefresh cluster={cluster} feed={new URLSearchParams({ node: name }).toString()} kinds={['nodes']} throttleMs={2_000} />
+        <LiveRefresh cluster={cluster} feed={new URLSearchParams({ node: name }).toString()} kinds={['nodes']} throttleMs={2_000} fingerprint={rowsFingerprint(page.pods)} />
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              <Link href={nodesHref} className="hover:underline">
+              <Link href={nodesHref} prefetch={false} className="hover:underline">
                 nodes
               </Link>{' '}
               / node

@@ -9,6 +9,7 @@ import { PodConditions, PodContainers, PodEvents, PodMetadata, PodSummary, PodVo
 import { requireUser } from '@/lib/auth/session';
 import { UserFacingError } from '@/lib/http/errors';
 import { parseOrThrow, podParams } from '@/lib/k8s/params';
+import { rowsFingerprint } from '@/lib/k8s/pod-view';
 import { browseAs, podPage } from '@/lib/k8s/pods';
 import { clusterClientFor } from '@/lib/k8s/user-client';
 
@@ -31,11 +32,11 @@ export default async function PodPage({ params }: Props) {
     const defaultContainer = page.detail.annotations['kubectl.kubernetes.io/default-container'] ?? page.detail.containers.find((c) => c.kind === 'container')?.name ?? '';
     return (
       <div className="space-y-4">
-        <LiveRefresh cluster={cluster} feed={new URLSearchParams({ namespace, q: name }).toString()} keys={[`${namespace}/${name}`]} />
+        <LiveRefresh cluster={cluster} feed={new URLSearchParams({ namespace, q: name }).toString()} keys={[`${namespace}/${name}`]} fingerprint={rowsFingerprint([page.detail.row])} />
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              <Link href={`${podsHref}?namespace=${namespace}`} className="hover:underline">
+              <Link href={`${podsHref}?namespace=${namespace}`} prefetch={false} className="hover:underline">
                 {namespace}
               </Link>{' '}
               / pod
