@@ -19,7 +19,7 @@ test('an unapproved image is refused with the approved ones named', async ({ pag
   await page.getByLabel('Image', { exact: true }).fill('docker.io/library/ubuntu:latest');
   await expect(previewRefusal(page)).toContainText('images.approved');
   await expect(previewRefusal(page)).toContainText('is not an approved image');
-  await expect(page.getByLabel('Spec YAML')).toHaveCount(0);
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toHaveCount(0);
   // Start anyway: the server refuses the same, and nothing is started.
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(page.getByRole('alert', { name: 'Not started' })).toContainText('is not an approved image');
@@ -51,7 +51,7 @@ test('break-glass without a reason is refused, with the policy’s example; a re
   await expect(previewRefusal(page)).toContainText('breakGlass.reason');
   await page.getByLabel(/^Reason/).fill('INC-77: replication lag on pxc-0');
   await expect(previewRefusal(page)).toHaveCount(0);
-  await expect(page.getByLabel('kubectl command')).toContainText('--copy-to=');
+  await expect(page.getByLabel('kubectl command', { exact: true })).toContainText('--copy-to=');
 });
 
 test('a viewer sees no Debug link and no form, only a note saying why', async ({ page }) => {

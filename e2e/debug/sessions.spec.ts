@@ -29,8 +29,8 @@ test('a crash-looping pod offers a copy first; the copy’s debug container work
   await expect(page.getByRole('radio', { name: /^Debug a copy of the pod/ })).toBeChecked();
   await expect(page.getByLabel('Image', { exact: true })).not.toHaveValue('');
   await page.getByLabel(/^Reason/).fill('INC-1234: checkout pods crash-looping since 09:10');
-  await expect(page.getByLabel('kubectl command')).toContainText('--copy-to=');
-  await expect(page.getByLabel('Spec YAML')).toContainText('shareProcessNamespace: true');
+  await expect(page.getByLabel('kubectl command', { exact: true })).toContainText('--copy-to=');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('shareProcessNamespace: true');
   await start(page);
   await waitAttached(page);
   await expect(page.getByLabel('Session details')).toContainText('pod copy');
@@ -47,8 +47,8 @@ test('a one-shot diagnostic shows its output, read-only, and its exit code', asy
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-0'));
   await page.getByRole('radio', { name: /^One-shot diagnostic/ }).check();
   await page.getByRole('combobox', { name: 'Diagnostic' }).selectOption('sockets');
-  await expect(page.getByLabel('Spec YAML')).toContainText('netstat');
-  await expect(page.getByLabel('Spec YAML')).not.toContainText('stdin: true');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('netstat');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).not.toContainText('stdin: true');
   await start(page, 'Run');
   await expect(outputText(page)).toContainText(':3306', { timeout: 30_000 });
   await expect(status(page)).toHaveText(/Session ended: exited with code 0/, { timeout: 30_000 });
@@ -107,7 +107,7 @@ test('re-attaching to a running ephemeral container from the form, and the sessi
   await expect(note).toContainText(container);
   await note.getByRole('button', { name: new RegExp(`Re-attach to debugger-`) }).click();
   await page.getByLabel('Ephemeral container to re-attach to').selectOption(container);
-  await expect(page.getByLabel('kubectl command')).toContainText(`kubectl attach -it -n pxc cluster1-pxc-2 -c ${container}`);
+  await expect(page.getByLabel('kubectl command', { exact: true })).toContainText(`kubectl attach -it -n pxc cluster1-pxc-2 -c ${container}`);
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
   await waitAttached(page);

@@ -17,7 +17,7 @@ export async function openDebugForm(page: Page, path: string): Promise<void> {
 
 /** The preview's kubectl line, once the preview answers for what the form says now. */
 export function kubectlPreview(page: Page): Locator {
-  return page.getByLabel('kubectl command');
+  return page.getByLabel('kubectl command', { exact: true });
 }
 
 export function previewRefusal(page: Page): Locator {

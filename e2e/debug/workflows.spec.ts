@@ -25,8 +25,8 @@ test('1. network: an ephemeral container sees the pod’s listening port', async
   await expect(page.getByRole('radio', { name: /^restricted/ })).toBeChecked();
   await expect(kubectlPreview(page)).toContainText('kubectl debug');
   await expect(kubectlPreview(page)).toContainText('cluster1-pxc-0');
-  await expect(page.getByLabel('Spec YAML')).toContainText('ephemeralContainers');
-  await expect(page.getByLabel('Spec YAML')).toContainText('runAsNonRoot: true');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('ephemeralContainers');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('runAsNonRoot: true');
 
   await start(page);
   await waitAttached(page);
@@ -41,7 +41,7 @@ test('2. --target: ps shows the target container’s processes', async ({ page }
   await page.getByLabel('Target container (share its processes)').selectOption('pxc');
   await page.getByRole('radio', { name: /^general/ }).check();
   await expect(kubectlPreview(page)).toContainText('--target=pxc');
-  await expect(page.getByLabel('Spec YAML')).toContainText('SYS_PTRACE');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('SYS_PTRACE');
   await start(page);
   await waitAttached(page);
   await run(page, 'ps aux', 'mysqld');
@@ -55,8 +55,8 @@ test('3. a volume mounted read-only refuses a write; mounted read-write, the wri
   await page.getByRole('checkbox', { name: 'Mount datadir' }).check();
   await page.getByRole('textbox', { name: 'Mount path for datadir' }).fill('/db-mount');
   await expect(page.getByRole('checkbox', { name: 'Read-only datadir' })).toBeChecked();
-  await expect(page.getByLabel('Spec YAML')).toContainText('mountPath: /db-mount');
-  await expect(page.getByLabel('Spec YAML')).toContainText('readOnly: true');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('mountPath: /db-mount');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('readOnly: true');
   await start(page);
   await waitAttached(page);
   await run(page, `touch /db-mount/${file}; echo "exit=$?"`, 'Read-only file system');
@@ -67,7 +67,7 @@ test('3. a volume mounted read-only refuses a write; mounted read-write, the wri
   await page.getByRole('checkbox', { name: 'Mount datadir' }).check();
   await page.getByRole('textbox', { name: 'Mount path for datadir' }).fill('/db-mount');
   await page.getByRole('checkbox', { name: 'Read-only datadir' }).uncheck();
-  await expect(page.getByLabel('Spec YAML')).not.toContainText('readOnly: true');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).not.toContainText('readOnly: true');
   await start(page);
   await waitAttached(page);
   await run(page, `touch /db-mount/${file} && echo "wrote-$((40+2))" && ls /db-mount`, 'wrote-42');
@@ -82,12 +82,12 @@ test('4. node debugging: a node-debugger pod with the node’s / at /host, delet
   await expect(page.getByRole('form', { name: 'Debug session' })).toBeVisible();
   await openDebugForm(page, nodeDebugPath('node-a'));
   await page.getByRole('radio', { name: /^general/ }).check();
-  await expect(page.getByLabel('Spec YAML')).toContainText('node-debugger-node-a-');
-  await expect(page.getByLabel('Spec YAML')).toContainText('hostPID: true');
-  await expect(page.getByLabel('Spec YAML')).toContainText('mountPath: /host');
-  // Node debugging is break-glass: the reason is required, with the policy's example.
+  // Node debugging is break-glass: without a reason it is refused, with the policy's example.
   await expect(page.getByRole('region', { name: 'Preview' }).getByRole('alert')).toContainText('breakGlass.reason');
   await page.getByLabel(/^Reason/).fill('INC-4242: node-a disk pressure');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('node-debugger-node-a-');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('hostPID: true');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('mountPath: /host');
   await expect(kubectlPreview(page)).toContainText('kubectl debug node/node-a');
   await start(page);
   await waitAttached(page);
@@ -106,7 +106,7 @@ test('node debugging with chroot /host runs in the node’s own filesystem', asy
   await page.getByRole('radio', { name: /^general/ }).check();
   await page.getByRole('checkbox', { name: /chroot \/host/ }).check();
   await page.getByLabel(/^Reason/).fill('INC-4243: node-b kubelet logs');
-  await expect(page.getByLabel('Spec YAML')).toContainText('chroot');
+  await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('chroot');
   await start(page);
   await waitAttached(page);
   // Inside the chroot, the node's / is /, so there is no /host.
