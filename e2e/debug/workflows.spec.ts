@@ -88,7 +88,7 @@ test('4. node debugging: a node-debugger pod with the node’s / at /host, delet
   await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('node-debugger-node-a-');
   await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('hostPID: true');
   await expect(page.getByLabel('Spec YAML', { exact: true })).toContainText('mountPath: /host');
-  await expect(kubectlPreview(page)).toContainText('kubectl debug node/node-a');
+  await expect(kubectlPreview(page)).toContainText('node/node-a --image=ghcr.io/ephemera/debug-tools:1.0');
   await start(page);
   await waitAttached(page);
   const podName = (await page.getByLabel('Session details').textContent())?.match(/node-debugger-node-a-[a-z0-9]{5}/)?.[0];
@@ -103,6 +103,8 @@ test('4. node debugging: a node-debugger pod with the node’s / at /host, delet
 test('node debugging with chroot /host runs in the node’s own filesystem', async ({ page }) => {
   await loginAs(page, 'ada');
   await openDebugForm(page, nodeDebugPath('node-b'));
+  // chroot needs root (CAP_SYS_CHROOT): busybox runs as root, the default debug image does not.
+  await page.getByLabel('Image', { exact: true }).fill('busybox:1.36');
   await page.getByRole('radio', { name: /^general/ }).check();
   await page.getByRole('checkbox', { name: /chroot \/host/ }).check();
   await page.getByLabel(/^Reason/).fill('INC-4243: node-b kubelet logs');
