@@ -42,7 +42,7 @@ test('a crash-looping pod offers a copy first; the copy’s debug container work
     .toBe(false);
 });
 
-test('a one-shot diagnostic shows its output, read-only, and its exit code', async ({ page }) => {
+test('a one-shot diagnostic shows its output, read-only, and the container exits', async ({ page }) => {
   await loginAs(page, 'alice');
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-0'));
   await page.getByRole('radio', { name: /^One-shot diagnostic/ }).check();
@@ -53,18 +53,32 @@ test('a one-shot diagnostic shows its output, read-only, and its exit code', asy
   await expect(outputText(page)).toContainText(':3306', { timeout: 30_000 });
   await expect(status(page)).toHaveText(/Session ended: exited with code 0/, { timeout: 30_000 });
   await expect(page.getByRole('group', { name: 'Command output' })).toBeVisible();
+});
 
-  // Free text, and a failing command's exit code.
+test('a one-shot free-text command shows its output and its exit code', async ({ page }) => {
+  await loginAs(page, 'alice');
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-0'));
   await page.getByRole('radio', { name: /^One-shot diagnostic/ }).check();
   await page.getByRole('combobox', { name: 'Diagnostic' }).selectOption('custom');
-  await page.getByRole('textbox', { name: 'Diagnostic command' }).fill('echo "oneshot-$((40+2))"; exit 3');
+  await page.getByRole('textbox', { name: 'Diagnostic command' }).fill('sleep 2; echo "oneshot-$((40+2))"; exit 3');
   await start(page, 'Run');
   await expect(outputText(page)).toContainText('oneshot-42', { timeout: 30_000 });
   await expect(status(page)).toHaveText(/Session ended: exited with code 3/, { timeout: 30_000 });
+  await expect(page.getByLabel('Session details')).toContainText('exit code 3');
 });
 
-test('the terminal: typing and output, resize, reload and re-attach, the exit code', async ({ page }) => {
+test('a one-shot command that exits at once still shows its output', async ({ page }) => {
+  await loginAs(page, 'alice');
+  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-0'));
+  await page.getByRole('radio', { name: /^One-shot diagnostic/ }).check();
+  await page.getByRole('combobox', { name: 'Diagnostic' }).selectOption('custom');
+  await page.getByRole('textbox', { name: 'Diagnostic command' }).fill('echo "fast-$((40+2))"');
+  await start(page, 'Run');
+  await expect(status(page)).toHaveText(/Session ended: exited with code 0/, { timeout: 30_000 });
+  await expect(outputText(page)).toContainText('fast-42');
+});
+
+test('the terminal: typing and output, resize, the exit code', async ({ page }) => {
   await loginAs(page, 'alice');
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-1'));
   await start(page);
@@ -82,19 +96,27 @@ test('the terminal: typing and output, resize, reload and re-attach, the exit co
     expect(Number(after![2])).toBeLessThan(Number(before[2]));
   }).toPass({ timeout: 15_000 });
 
-  // Reload: the page re-attaches to the same, still-running container.
-  const url = page.url();
-  await page.reload();
-  expect(page.url()).toBe(url);
-  await waitAttached(page);
-  await run(page, 'echo "again-$((40+2))"', 'again-42');
-
   await typeLine(page, 'exit 3');
   await expect(status(page)).toHaveText(/Session ended: exited with code 3/, { timeout: 20_000 });
   await expect(page.getByLabel('Session details')).toContainText('exit code 3');
 });
 
-test('re-attaching to a running ephemeral container from the form, and the sessions list', async ({ page }) => {
+test('reloading the page re-attaches to the same, still-running container', async ({ page }) => {
+  await loginAs(page, 'alice');
+  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-1'));
+  await start(page);
+  await waitAttached(page);
+  await run(page, 'export MARK="kept-$((40+2))"; echo "before-$((40+2))"', 'before-42');
+  const url = page.url();
+  await page.reload();
+  expect(page.url()).toBe(url);
+  await waitAttached(page);
+  // The same shell: what it was told before the reload, it still knows.
+  await run(page, 'echo "after-$MARK"', 'after-kept-42');
+  await endSession(page);
+});
+
+test('re-attaching to a running ephemeral container from the form, and the sessions list', async ({ page, context }) => {
   await loginAs(page, 'alice');
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-2'));
   const first = await start(page);
@@ -102,20 +124,22 @@ test('re-attaching to a running ephemeral container from the form, and the sessi
   const container = (await page.getByLabel('Session details').textContent())!.match(/debugger-[a-z0-9]{5}/)![0];
   await run(page, 'echo "first-$((40+2))"', 'first-42');
 
-  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-2'));
-  const note = page.getByRole('note').filter({ hasText: 'can never be removed' });
+  // The first terminal stays open in its tab; the form, in another, offers to re-attach rather than add a container.
+  const other = await context.newPage();
+  await openDebugForm(other, podDebugPath('pxc', 'cluster1-pxc-2'));
+  const note = other.getByRole('note').filter({ hasText: 'can never be removed' });
   await expect(note).toContainText(container);
-  await note.getByRole('button', { name: new RegExp(`Re-attach to debugger-`) }).click();
-  await page.getByLabel('Ephemeral container to re-attach to').selectOption(container);
-  await expect(page.getByLabel('kubectl command', { exact: true })).toContainText(`kubectl attach -it -n pxc cluster1-pxc-2 -c ${container}`);
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
-  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
-  await waitAttached(page);
-  await run(page, 'echo "second-$((40+2))"', 'second-42');
-  await endSession(page);
+  await note.getByRole('button', { name: /^Re-attach to debugger-/ }).click();
+  await other.getByLabel('Ephemeral container to re-attach to').selectOption(container);
+  await expect(other.getByLabel('kubectl command', { exact: true })).toContainText(`kubectl attach -it -n pxc cluster1-pxc-2 -c ${container}`);
+  await other.getByRole('button', { name: 'Start', exact: true }).click();
+  await other.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  await waitAttached(other);
+  await run(other, 'echo "second-$((40+2))"', 'second-42');
+  await endSession(other);
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
-  const table = page.getByRole('table', { name: 'Sessions' });
+  await other.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
+  const table = other.getByRole('table', { name: 'Sessions' });
   await expect(table.getByRole('link', { name: container }).first()).toBeVisible();
   await expect(table.locator(`a[href="/sessions/${first}"]`)).toBeVisible();
 });
