@@ -75,7 +75,6 @@ export function SessionTerminal({ sessionId, readOnly, onState, registerEnd }: S
       terminal.loadAddon(fit);
       terminal.open(host.current);
       term.current = { terminal, fit };
-      for (const chunk of early.current.splice(0)) terminal.write(chunk);
 
       const encoder = new TextEncoder();
       const input = (bytes: Uint8Array) => {
@@ -104,6 +103,8 @@ export function SessionTerminal({ sessionId, readOnly, onState, registerEnd }: S
           if (transcript.current) transcript.current.textContent = screenText(terminal);
         }, TRANSCRIPT_THROTTLE_MS);
       });
+      // Output that came before xterm was loaded, now that the transcript listens too.
+      for (const chunk of early.current.splice(0)) terminal.write(chunk);
       const observer = new ResizeObserver(() => fitAndResize());
       observer.observe(host.current);
       window.addEventListener('resize', fitAndResize);
