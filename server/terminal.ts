@@ -15,6 +15,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { WebSocket } from 'ws';
 import type { EphemeraUser } from '@/lib/auth/types';
 import { bridgeTerminal, type BridgeOptions, type TerminalBridge } from '@/lib/sessions/bridge';
+import { readBrowserFrame } from '@/lib/sessions/browser-frames';
 import { CLOSE, type ServerMessage } from '@/lib/sessions/protocol';
 import { clusterClientFor } from '@/lib/k8s/user-client';
 import { appEndElsewhere } from '@/lib/sessions/deps';
@@ -68,7 +69,8 @@ export function terminalRoute(deps: () => Promise<TerminalDeps>): WebSocketRoute
 }
 
 export async function serveTerminal(socket: WebSocket, request: IncomingMessage, user: EphemeraUser, deps: TerminalDeps): Promise<void> {
-  const id = new URL(request.url ?? '/', 'http://terminal.invalid').searchParams.get('session') ?? '';
+  const query = new URL(request.url ?? '/', 'http://terminal.invalid').searchParams;
+  const id = query.get('session') ?? '';
   let record = id ? await deps.sessions.get(id).catch(() => undefined) : undefined;
   if (!record) return socket.close(CLOSE.notFound, closeReason(id ? `No session ${id}.` : 'No session named: add ?session=<id>.'));
   // Attaching is ending's rule (lib/sessions/view.ts): the owner, while a role still lets them attach, or an admin.
@@ -86,7 +88,13 @@ export async function serveTerminal(socket: WebSocket, request: IncomingMessage,
     send(socket, endedMessage(record)); // it never ran: start-failed, start-timeout…
     return socket.close(CLOSE.ended);
   }
-  attach(socket, record, user, deps);
+  attach(socket, record, user, deps, initialSize(query));
+}
+
+/** `&cols=…&rows=…`: the terminal's size from the first byte (else 80×24 until the first resize); out of range, ignored. */
+function initialSize(query: URLSearchParams): { cols: number; rows: number } | undefined {
+  const frame = readBrowserFrame(Buffer.from(JSON.stringify({ type: 'resize', cols: Number(query.get('cols')), rows: Number(query.get('rows')) })), false);
+  return frame.kind === 'control' && frame.message.type === 'resize' ? { cols: frame.message.cols, rows: frame.message.rows } : undefined;
 }
 
 /** Forwards the starter's progress until the session is running or ended; undefined if the browser left first. */
@@ -120,7 +128,7 @@ async function untilStarted(socket: WebSocket, record: SessionRecord, deps: Term
   return socket.readyState === socket.OPEN ? current : undefined;
 }
 
-function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, deps: TerminalDeps): void {
+function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, deps: TerminalDeps, size?: { cols: number; rows: number }): void {
   if (!record.namespace || !record.pod) {
     send(socket, { type: 'error', message: `Session ${record.id} names no pod to connect to.` });
     return socket.close(CLOSE.gone, 'no pod');
@@ -148,6 +156,7 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
     stdin: interactive,
     idleTimeoutSeconds: record.limits.idleTimeoutSeconds,
     endsAt: new Date(started.getTime() + record.limits.maxDurationSeconds * 1000),
+    initialSize: size,
   };
   const bridges = openBridges.get(record.id) ?? new Set<TerminalBridge>();
   openBridges.set(record.id, bridges);

@@ -10,8 +10,8 @@ import { finished } from 'node:stream/promises';
 import { PassThrough, type Writable } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { readBrowserFrame } from './browser-frames';
-import { ClusterRefusal, clusterSocket, exitCodeOf } from './cluster-socket';
-import { BrowserOutput, type FlowControlOptions } from './flow-control';
+import { ClusterRefusal, clusterSocket, exitCodeOf, refusalMessage } from './cluster-socket';
+import { BrowserOutput, HIGH_WATER_BYTES, LOW_WATER_BYTES, type FlowControlOptions } from './flow-control';
 import { sessionLimits } from './limits';
 import { CLOSE, type ServerMessage } from './protocol';
 
@@ -122,6 +122,7 @@ export function bridgeTerminal(browser: WebSocket, options: BridgeOptions): Term
       lastInputAt = Date.now();
       options.onActivity?.();
       stdin.write(frame.data);
+      holdInputWhileClusterBehind();
       return;
     }
     const message = frame.message;
@@ -130,6 +131,21 @@ export function bridgeTerminal(browser: WebSocket, options: BridgeOptions): Term
     stdout.rows = message.rows;
     stdout.columns = message.cols;
     stdout.emit('resize');
+  };
+  // The other direction's flow control: a paste flood waits in the browser's socket, not here.
+  let inputHeld = false;
+  const holdInputWhileClusterBehind = () => {
+    const behind = () => (cluster?.bufferedAmount ?? stdin.readableLength) > (options.flow?.highWater ?? HIGH_WATER_BYTES);
+    if (inputHeld || !behind()) return;
+    inputHeld = true;
+    browser.pause();
+    const check = () => {
+      if (over) return;
+      if ((cluster?.bufferedAmount ?? stdin.readableLength) > (options.flow?.lowWater ?? LOW_WATER_BYTES)) return void setTimeout(check, 10);
+      inputHeld = false;
+      browser.resume();
+    };
+    setTimeout(check, 10);
   };
   browser.on('message', onMessage);
   browser.on('error', () => {}); // 'close' follows, and ends the bridge
@@ -185,7 +201,10 @@ export function bridgeTerminal(browser: WebSocket, options: BridgeOptions): Term
   const followLog = async () => {
     const sink = output.writable();
     sink.once('finish', () => void logEnded());
-    logRequest = await new Log(options.kubeConfig).log(namespace, pod, container, sink, { follow: true });
+    logRequest = await new Log(options.kubeConfig).log(namespace, pod, container, sink, { follow: true }).catch(async (error: unknown) => {
+      // Log keeps only the HTTP status of a refusal; one byte of the same log through the API client brings the cluster's words.
+      throw (await logRefusal(options)) ?? error;
+    });
     if (over) return void logRequest.abort();
     attached();
   };
@@ -231,6 +250,18 @@ function connectFailure(error: unknown, action: BridgeOptions['action'], where: 
   const text = error instanceof Error ? error.message : String((error as { message?: unknown } | null)?.message ?? error);
   if (typeof code === 'number') return { reason: 'cluster-error', exitCode: null, message: `The cluster refused to ${verb} ${where} (HTTP ${code}): ${text}` };
   return { reason: 'cluster-error', exitCode: null, message: `Could not reach the cluster to ${verb} ${where}: ${text || 'connection failed'}.` };
+}
+
+/** The cluster's own refusal of this container's log, or undefined when it does not refuse. */
+async function logRefusal(where: Pick<BridgeOptions, 'kubeConfig' | 'namespace' | 'pod' | 'container'>): Promise<ClusterRefusal | undefined> {
+  try {
+    await where.kubeConfig.makeApiClient(CoreV1Api).readNamespacedPodLog({ name: where.pod, namespace: where.namespace, container: where.container, limitBytes: 1 });
+    return undefined;
+  } catch (error) {
+    const { code, body } = error as { code?: unknown; body?: unknown };
+    if (typeof code !== 'number') return undefined;
+    return new ClusterRefusal(code, refusalMessage(code, typeof body === 'string' ? body : JSON.stringify(body ?? '')));
+  }
 }
 
 /** The container's terminated state, waiting a few seconds for the kubelet to report it after its output ended. */

@@ -61,9 +61,6 @@ export function stepFor(status: RawContainerStatus | undefined): ContainerStep {
   return { kind: 'waiting', reason, rawMessage, message: rawMessage && !explained.includes(rawMessage) ? `${explained} The cluster says: ${rawMessage}` : explained };
 }
 
-/** Waiting reasons that are only the normal way to a running container, not worth a line of their own. */
-export const ROUTINE_WAITING = new Set(['ContainerCreating', 'PodInitializing']);
-
 export interface FollowHandlers {
   /** Each change of the container's state (repeats of the same waiting reason and message are not repeated). */
   step(step: ContainerStep): void;

@@ -33,10 +33,10 @@ describe('refusalResponse', () => {
     try {
       const response = refusalResponse({ ok: false, status: 403, rule: 'namespaces.disabled', message: 'Debugging is switched off in namespace kube-system.' }, alice, new Request('http://x/api/clusters/dev/sessions', { method: 'POST' }));
       expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({ error: 'Debugging is switched off in namespace kube-system.', message: 'Debugging is switched off in namespace kube-system.', rule: 'namespaces.disabled' });
+      expect(await response.json()).toEqual({ ok: false, error: 'Debugging is switched off in namespace kube-system.', message: 'Debugging is switched off in namespace kube-system.', rule: 'namespaces.disabled' });
       expect(JSON.parse(lines[0])).toMatchObject({ reason: 'policy', user: 'alice', route: 'POST /api/clusters/dev/sessions', detail: 'namespaces.disabled: Debugging is switched off in namespace kube-system.' });
       const bad = refusalResponse({ ok: false, status: 400, errors: [{ field: 'image', message: 'image: Required value' }], message: 'image: Required value' }, alice, new Request('http://x/'));
-      expect(await bad.json()).toEqual({ error: 'image: Required value', message: 'image: Required value', errors: [{ field: 'image', message: 'image: Required value' }] });
+      expect(await bad.json()).toEqual({ ok: false, error: 'image: Required value', message: 'image: Required value', errors: [{ field: 'image', message: 'image: Required value' }] });
       expect(lines).toHaveLength(1);
     } finally {
       setDenialSink(previous);

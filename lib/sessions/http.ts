@@ -34,12 +34,12 @@ export function sessionBody(body: unknown): { request: unknown; mode: SessionMod
   return { request: record.request, mode: mode.data };
 }
 
-/** A refusal as the API answers it: `{ error, message, rule?, errors? }` with its status; role and policy refusals recorded. */
+/** A refusal as the API answers it: `{ ok: false, error, message, rule?, errors? }` with its status; role and policy refusals recorded. */
 export function refusalResponse(refusal: SessionRefusal, user: EphemeraUser, request: Request): Response {
   if (refusal.status === 403 && refusal.rule !== undefined) {
     const route = `${request.method} ${new URL(request.url).pathname}`;
     recordDenial({ user, route, reason: refusal.rule === 'roles' ? 'missing-role' : 'policy', detail: `${refusal.rule}: ${refusal.message}` });
   }
   const { status, message, rule, errors } = refusal;
-  return Response.json({ error: message, message, ...(rule ? { rule } : {}), ...(errors ? { errors } : {}) }, { status });
+  return Response.json({ ok: false, error: message, message, ...(rule ? { rule } : {}), ...(errors ? { errors } : {}) }, { status });
 }

@@ -119,7 +119,8 @@ function follow(record: SessionRecord, live: LiveControl, client: UserClusterCli
         } else if (step.kind === 'running' && !running) {
           running = true;
           live.publish({ type: 'progress', phase: 'running' });
-          deps.store.update(record.id, { state: 'running', startedAt: step.startedAt ?? new Date() }).catch((error: unknown) => deps.log(`session ${record.id}: store: ${(error as Error).message}`));
+          // When Ephemera saw it run, to the millisecond (the cluster's startedAt has whole seconds): the maximum duration counts from here.
+          deps.store.update(record.id, { state: 'running', startedAt: new Date() }).catch((error: unknown) => deps.log(`session ${record.id}: store: ${(error as Error).message}`));
           limitDuration(live, limits, deps.log);
         } else if (step.kind === 'terminated') {
           live.publish({ type: 'progress', phase: 'terminated', reason: step.reason, message: step.message });

@@ -135,6 +135,15 @@ describe('the terminal WebSocket route', () => {
     await expect.poll(async () => (await store.sessions.get(record.id))?.endReason).toBe('user-ended');
   });
 
+  it('starts the terminal at the size in the URL', async () => {
+    const record = await running();
+    const client = new TerminalClient(`${base}?session=${record.id}&cols=101&rows=33`);
+    await client.message('attached');
+    client.type('stty size\r');
+    await client.output(/33 101/);
+    client.socket.close();
+  });
+
   it('tells every open socket when the session ends elsewhere (the API’s DELETE)', async () => {
     const record = await running();
     const [a, b] = [open(record.id), open(record.id)];

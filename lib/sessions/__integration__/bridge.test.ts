@@ -171,6 +171,18 @@ describe('terminal bridge on the dev cluster', () => {
     expect(bridge.output.peakBuffered).toBeLessThan(2 * HIGH_WATER_BYTES);
   }, 90_000);
 
+  it('carries a paste flood to the process without losing a byte (input waits in the browser’s socket while the cluster is behind)', async () => {
+    const total = 6_000_000;
+    const { client } = await server.open(
+      session(asAlice, { action: 'exec', command: ['sh', '-c', `head -c ${total} | wc -c`], tty: false, stdin: true }),
+    );
+    await client.message('attached');
+    const frame = Buffer.alloc(64 * 1024, 0x78);
+    for (let sent = 0; sent < total; sent += frame.length) client.type(frame.subarray(0, Math.min(frame.length, total - sent)));
+    expect(await client.message('ended', 30_000)).toMatchObject({ reason: 'exited', exitCode: 0 });
+    expect(client.text().trim()).toBe(String(total));
+  }, 60_000);
+
   it('ends an idle session after its idle timeout, with a message', async () => {
     const started = Date.now();
     const { client } = await server.open(session(asAlice, { idleTimeoutSeconds: 2 }));
@@ -212,6 +224,14 @@ describe('terminal bridge on the dev cluster', () => {
     const ended = await client.message('ended');
     expect(ended.reason).toBe('cluster-error');
     expect(ended.message).toBe('Attach to once in shop/bridge-done failed: cannot attach a container in a completed pod; current phase is Failed.');
+  });
+
+  it('passes on the cluster’s refusal of a log in its own words', async () => {
+    const asNora = userClient('dev-dashboard', dashboard, { name: 'nora', groups: ['interns'], roles: [] }, 'impersonate').kubeConfig;
+    const { client } = await server.open(session(asAlice, { pod: 'bridge-done', container: 'nope', action: 'log', tty: false, stdin: false }));
+    expect((await client.message('ended')).message).toMatch(/^The cluster refused to follow the output of nope in shop\/bridge-done \(HTTP 400\): container nope is not valid for pod bridge-done/);
+    const denied = (await server.open(session(asNora, { pod: 'bridge-done', container: 'once', action: 'log', tty: false, stdin: false }))).client;
+    expect((await denied.message('ended')).message).toMatch(/\(HTTP 403\): pods "bridge-done" is forbidden: User "nora" cannot get resource "pods\/log"/);
   });
 
   it('passes on the cluster’s 403 in its own words', async () => {

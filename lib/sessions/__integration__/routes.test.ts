@@ -49,7 +49,9 @@ beforeAll(async () => {
     get: (await import('@/app/api/sessions/[id]/route')).GET as Handler,
     end: (await import('@/app/api/sessions/[id]/route')).DELETE as Handler,
   };
-});
+  // Opening PGlite takes seconds on a busy machine: here, not inside a test's time.
+  await (await import('@/lib/store/shared')).getStore();
+}, 120_000);
 
 afterAll(async () => {
   const { forgetLiveSessions } = await import('../live');
