@@ -26,9 +26,11 @@ export interface SessionTerminalProps {
   registerEnd: (end: () => void) => void;
 }
 
-function socketUrl(sessionId: string): string {
+/** The socket's address; with the terminal's size when it is known, so the first bytes are laid out for it. */
+function socketUrl(sessionId: string, size?: { cols: number; rows: number }): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${window.location.host}${TERMINAL_WS_PATH}?session=${encodeURIComponent(sessionId)}`;
+  const query = new URLSearchParams({ session: sessionId, ...(size ? { cols: String(size.cols), rows: String(size.rows) } : {}) });
+  return `${scheme}://${window.location.host}${TERMINAL_WS_PATH}?${query}`;
 }
 
 /** What the terminal shows (the last lines of its buffer), as plain text. */
@@ -129,7 +131,8 @@ export function SessionTerminal({ sessionId, readOnly, onState, registerEnd }: S
   // One socket per generation: the first, and one per reconnect.
   useEffect(() => {
     dispatch({ type: 'connect' });
-    const ws = new WebSocket(socketUrl(sessionId));
+    const fitted = term.current?.terminal;
+    const ws = new WebSocket(socketUrl(sessionId, fitted ? { cols: fitted.cols, rows: fitted.rows } : undefined));
     ws.binaryType = 'arraybuffer';
     socket.current = ws;
     let ended = false;
