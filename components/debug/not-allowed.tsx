@@ -13,7 +13,7 @@ export function DebugNotAllowed({ user, back }: { user: EphemeraUser; back: stri
         </Link>
         .
       </p>
-      <Link href={back} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+      <Link href={back} prefetch={false} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
         Back
       </Link>
     </section>

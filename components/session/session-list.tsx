@@ -30,7 +30,7 @@ export function SessionList({ sessions }: { sessions: SessionJson[] }) {
         {sessions.map((session) => (
           <tr key={session.id} className="align-top">
             <th scope="row" className="py-1 pr-4 font-medium">
-              <Link href={`/sessions/${session.id}`} className="hover:underline">
+              <Link href={`/sessions/${session.id}`} prefetch={false} className="hover:underline">
                 {session.cluster} · {where(session)} · <span className="font-mono">{session.container}</span>
               </Link>
             </th>

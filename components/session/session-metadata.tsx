@@ -29,7 +29,7 @@ export function SessionMetadata({ session, endsAt }: { session: SessionJson; end
       <Field term="Cluster">{session.cluster}</Field>
       <Field term={session.node && !session.pod ? 'Node' : 'Pod'}>
         {session.pod && session.namespace ? (
-          <Link href={`/clusters/${cluster}/pods/${session.namespace}/${session.pod}`} className="hover:underline">
+          <Link href={`/clusters/${cluster}/pods/${session.namespace}/${session.pod}`} prefetch={false} className="hover:underline">
             {session.namespace}/{session.pod}
           </Link>
         ) : (

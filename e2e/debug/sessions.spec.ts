@@ -67,6 +67,8 @@ test('a one-shot free-text command shows its output and its exit code', async ({
   await expect(page.getByLabel('Session details')).toContainText('exit code 3');
 });
 
+// Known to fail now: the starter ends the session when it sees the container exit, and the terminal route
+// forwards that `ended` before the bridge's log follow has delivered the output (server/, lib/sessions).
 test('a one-shot command that exits at once still shows its output', async ({ page }) => {
   await loginAs(page, 'alice');
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-0'));
@@ -101,6 +103,8 @@ test('the terminal: typing and output, resize, the exit code', async ({ page }) 
   await expect(page.getByLabel('Session details')).toContainText('exit code 3');
 });
 
+// Known to fail now: with the demo policy's stdinOnce, the shell gets SIGHUP (exit 129) when the browser's
+// socket closes, so there is nothing left to re-attach to after a reload (the bridge would have to hold the attach).
 test('reloading the page re-attaches to the same, still-running container', async ({ page }) => {
   await loginAs(page, 'alice');
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-1'));
@@ -113,6 +117,20 @@ test('reloading the page re-attaches to the same, still-running container', asyn
   await waitAttached(page);
   // The same shell: what it was told before the reload, it still knows.
   await run(page, 'echo "after-$MARK"', 'after-kept-42');
+  await endSession(page);
+});
+
+test('exec into an existing container: a shell in the pod’s own container (its environment)', async ({ page }) => {
+  await loginAs(page, 'alice');
+  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-0'));
+  await page.getByRole('radio', { name: /^Exec into a container/ }).check();
+  await page.getByLabel('Container to exec into').selectOption('logs');
+  await expect(page.getByLabel('kubectl command', { exact: true })).toHaveText('kubectl exec -it -n pxc cluster1-pxc-0 -c logs -- sh');
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  await waitAttached(page);
+  await expect(page.getByLabel('Session details')).toContainText('exec');
+  await run(page, 'echo "exec-$((40+2)) $LOG_DATA_DIR"', 'exec-42 /var/lib/mysql');
   await endSession(page);
 });
 

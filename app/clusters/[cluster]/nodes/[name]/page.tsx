@@ -42,7 +42,7 @@ export default async function NodePage({ params }: Props) {
           </div>
           {/* The policy and the cluster decide on the debug page; only roles that may start sessions see the way there. */}
           {can(user.roles, 'sessions.start') && (
-            <Link href={`/clusters/${encodeURIComponent(cluster)}/nodes/${name}/debug`} className="rounded-md bg-violet-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-violet-700">
+            <Link href={`/clusters/${encodeURIComponent(cluster)}/nodes/${name}/debug`} prefetch={false} className="rounded-md bg-violet-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-violet-700">
               Debug node…
             </Link>
           )}

@@ -23,7 +23,7 @@ export default async function DebugNodePage({ params }: Props) {
   const heading = (
     <div>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        <Link href={nodeHref} className="hover:underline">
+        <Link href={nodeHref} prefetch={false} className="hover:underline">
           node {raw.name}
         </Link>{' '}
         / debug

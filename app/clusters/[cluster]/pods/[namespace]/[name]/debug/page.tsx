@@ -25,7 +25,7 @@ export default async function DebugPodPage({ params }: Props) {
   const heading = (
     <div>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        <Link href={podHref} className="hover:underline">
+        <Link href={podHref} prefetch={false} className="hover:underline">
           {raw.namespace}/{raw.name}
         </Link>{' '}
         / debug
