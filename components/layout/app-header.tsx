@@ -17,6 +17,9 @@ export async function AppHeader() {
             <Link href="/" className="hover:text-zinc-900 dark:hover:text-zinc-100">
               Clusters
             </Link>
+            <Link href="/sessions" className="hover:text-zinc-900 dark:hover:text-zinc-100">
+              Sessions
+            </Link>
             <Link href="/whoami" className="hover:text-zinc-900 dark:hover:text-zinc-100">
               Who am I
             </Link>

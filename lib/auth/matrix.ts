@@ -133,6 +133,30 @@ export const MATRIX: readonly MatrixEntry[] = [
     expect: debuggersOnly('cluster'),
     note: 'Past the role check, the pod is read as the person: the cluster answers (404, or 403 where they may not read pods).',
   },
+  // The debug form and the session pages (issue 6): every role may open them; viewers and leads see a note instead of the form,
+  // and the routes behind them decide again.
+  {
+    kind: 'page',
+    route: '/clusters/[cluster]/pods/[namespace]/[name]/debug',
+    probe: '/clusters/dev-dashboard/pods/default/matrix-absent/debug',
+    expect: PAGE_FOR_ANY_ROLE,
+    note: 'Viewers and leads get a note that they cannot start sessions; for the others, an absent pod is a notice on the page.',
+  },
+  {
+    kind: 'page',
+    route: '/clusters/[cluster]/nodes/[name]/debug',
+    probe: '/clusters/dev-dashboard/nodes/node-a/debug',
+    expect: PAGE_FOR_ANY_ROLE,
+    note: 'Viewers and leads get a note that they cannot start sessions; the policy decides node debugging in the form.',
+  },
+  { kind: 'page', route: '/sessions', expect: PAGE_FOR_ANY_ROLE, note: 'Session metadata is for every role: one’s own sessions, everyone’s for leads and admins.' },
+  {
+    kind: 'page',
+    route: '/sessions/[id]',
+    probe: '/sessions/00000000-0000-4000-8000-000000000000',
+    expect: forRoles('redirect:/login', 'redirect:/no-access', 404),
+    note: 'The probe names no session: 404 for every role.',
+  },
   {
     kind: 'api',
     route: '/api/clusters/[cluster]/sessions',
