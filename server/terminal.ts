@@ -13,7 +13,7 @@
 // period ends the session (endSession).
 
 import type { IncomingMessage } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { WebSocket } from 'ws';
 import type { EphemeraUser } from '@/lib/auth/types';
 import { readBrowserFrame } from '@/lib/sessions/browser-frames';
@@ -82,13 +82,16 @@ export async function serveTerminal(socket: WebSocket, request: IncomingMessage,
     return socket.close(CLOSE.forbidden, closeReason(why));
   }
   if (record.state === 'ended') {
+    await sendFinishedOutput(socket, record, user, deps);
     send(socket, endedMessage(record));
     return socket.close(CLOSE.gone, closeReason('The session had already ended.'));
   }
   if (record.state === 'starting') record = await untilStarted(socket, record, deps);
   if (!record || socket.readyState !== socket.OPEN) return;
   if (record.state === 'ended') {
-    send(socket, endedMessage(record)); // it never ran: start-failed, start-timeout…
+    // It never ran (start-failed, start-timeout…), or a one-shot ran and finished before this socket could follow it.
+    await sendFinishedOutput(socket, record, user, deps);
+    send(socket, endedMessage(record));
     return socket.close(CLOSE.ended);
   }
   attach(socket, record, user, deps, initialSize(query));
@@ -178,7 +181,35 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
   });
   keepTerminalHub(record.id, hub);
   hub.join(socket);
-  const stopWatching = watchForEndElsewhere(record.id, deps, (ended) => hub.end(ended));
+  const stopWatching = watchForEndElsewhere(record.id, deps, (ended) => {
+    // The starter ends a one-shot as its container exits, while its log may still be on the way: let the log finish first.
+    if (interactive) return hub.end(ended);
+    const drained = setTimeout(() => hub.end(ended), ONE_SHOT_DRAIN_MS);
+    void hub.ended.then(() => clearTimeout(drained));
+  });
+}
+
+/** How long a one-shot's log may take to arrive after its session was ended elsewhere. */
+const ONE_SHOT_DRAIN_MS = 10_000;
+/** The most of a finished one-shot's output sent to a socket that comes after it ended. */
+const FINISHED_OUTPUT_BYTES = 1024 * 1024;
+
+/**
+ * A one-shot session's output, for a socket that connects after the session
+ * ended (the command was quicker than the page): the container's log, read as
+ * the session's user, while the pod still has it. Interactive sessions and
+ * pods that are gone send nothing.
+ */
+async function sendFinishedOutput(socket: WebSocket, record: SessionRecord, user: EphemeraUser, deps: TerminalDeps): Promise<void> {
+  if (record.mode !== 'oneshot' || !record.namespace || !record.pod || record.startedAt === null) return;
+  const owner: EphemeraUser = user.name === record.user ? user : { name: record.user, groups: record.groups, roles: record.roles };
+  try {
+    const core = deps.kubeConfigFor(record.cluster, owner).makeApiClient(CoreV1Api);
+    const log = await core.readNamespacedPodLog({ name: record.pod, namespace: record.namespace, container: record.container, limitBytes: FINISHED_OUTPUT_BYTES });
+    if (log && socket.readyState === socket.OPEN) socket.send(Buffer.from(log, 'utf8'), { binary: true });
+  } catch {
+    // The pod or its log is gone (node pods and copies are deleted as their session ends): nothing to show.
+  }
 }
 
 /** The session ended elsewhere (the API's DELETE, the starter's maximum duration): tell its browsers. */

@@ -146,6 +146,8 @@ export function SessionTerminal({ sessionId, readOnly, onState, registerEnd }: S
         if (!message) return;
         if (message.type === 'ended') ended = true;
         if (message.type === 'attached') {
+          // Back after a dropped connection: the server replays the recent output, so start from a clean screen.
+          if (generation > 0) term.current?.terminal.reset();
           fitAndResize();
           if (!readOnly) term.current?.terminal.focus();
         }

@@ -67,8 +67,8 @@ test('a one-shot free-text command shows its output and its exit code', async ({
   await expect(page.getByLabel('Session details')).toContainText('exit code 3');
 });
 
-// Known to fail now: the starter ends the session when it sees the container exit, and the terminal route
-// forwards that `ended` before the bridge's log follow has delivered the output (server/, lib/sessions).
+// The starter ends the session as soon as it sees the container exit: the output must still reach the page,
+// whether its socket was following the log by then or came after the end.
 test('a one-shot command that exits at once still shows its output', async ({ page }) => {
   await loginAs(page, 'alice');
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-0'));
@@ -103,8 +103,8 @@ test('the terminal: typing and output, resize, the exit code', async ({ page }) 
   await expect(page.getByLabel('Session details')).toContainText('exit code 3');
 });
 
-// Known to fail now: with the demo policy's stdinOnce, the shell gets SIGHUP (exit 129) when the browser's
-// socket closes, so there is nothing left to re-attach to after a reload (the bridge would have to hold the attach).
+// The demo policy sets stdinOnce: the server holds the one attach through the reconnect grace period, so a reload
+// finds the same shell rather than one that got SIGHUP.
 test('reloading the page re-attaches to the same, still-running container', async ({ page }) => {
   await loginAs(page, 'alice');
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-1'));
