@@ -167,7 +167,7 @@ describe('the policy section', () => {
 
   it('reads durations and fills in what is not written', () => {
     const policy = parseConfigFile(yaml('policy:', '  sessions:', '    maxDuration: 1h30m', '  namespaces:', '    disabled: [kube-*]'), 'ephemera.yaml').policy;
-    expect(policy.sessions).toEqual({ maxDuration: 5400, idleTimeout: 900, stdinOnce: true });
+    expect(policy.sessions).toEqual({ maxDuration: 5400, idleTimeout: 900, stdinOnce: true, reconnectGrace: 60 });
     expect(policy.namespaces.disabled).toEqual(['kube-*']);
     expect(policy.images).toEqual(DEFAULT_POLICY.images);
   });

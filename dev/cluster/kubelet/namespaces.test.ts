@@ -25,7 +25,8 @@ describe.skipIf(isolationSupport().mode !== 'namespaces')('pods in namespaces', 
     env = setup();
     env.create('own', { containers: [sleeper('a'), sleeper('b')] });
     env.create('shared', { shareProcessNamespace: true, containers: [sleeper('a'), sleeper('b')] });
-    await Promise.all([env.waitRunning('own', 'b'), env.waitRunning('shared', 'b')]);
+    // Containers start side by side: wait for each one exec'd into, not only the last one created.
+    await Promise.all(['a', 'b'].flatMap((c) => [env.waitRunning('own', c), env.waitRunning('shared', c)]));
     expect(await sh('own', 'a', 'ps -eo pid=,args=')).toMatch(/^\s*1 sleep 3600\n\s*\d+ sh -c ps -eo pid=,args=\n\s*\d+ ps -eo pid=,args=\n$/);
     const shared = await sh('shared', 'a', 'ps -eo pid=,args=');
     expect(shared).toMatch(/^\s*1 \/pause\n/);
