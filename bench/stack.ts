@@ -43,7 +43,7 @@ export async function startStack(options: { pods: number; namespaces: number }):
     const sso = await startDevSso({ port: await freePort(), publicUrls: [publicUrl], onLine: logTo('[idp]') });
     stops.push(() => sso.idp.process.stop());
     const app = await startEphemera({
-      env: { EPHEMERA_KUBECONFIG: kubeconfig, EPHEMERA_CONTEXTS: 'dev-dashboard', EPHEMERA_CONFIG: DEMO_CONFIG_FILE, HOST: '127.0.0.1', PORT: String(port), ...sso.envFor(publicUrl) },
+      env: { EPHEMERA_KUBECONFIG: kubeconfig, EPHEMERA_CONTEXTS: 'dev-dashboard', EPHEMERA_CONFIG: DEMO_CONFIG_FILE, HOST: '127.0.0.1', PORT: String(port), EPHEMERA_DATA_DIR: 'memory://', ...sso.envFor(publicUrl) },
       onLine: logTo('[ephemera]'),
     });
     stops.push(() => app.process.stop());

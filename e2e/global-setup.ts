@@ -56,11 +56,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     const base = { EPHEMERA_KUBECONFIG: kubeconfig, EPHEMERA_CONTEXTS: `dev-dashboard,${UNREACHABLE_CONTEXT}`, EPHEMERA_CONFIG: DEMO_CONFIG_FILE, HOST: '127.0.0.1' };
     const ssoEnv = sso.envFor(publicUrl);
-    const env = { ...base, ...ssoEnv, PORT: String(port) };
+    // Each server its own PGlite folder: one folder is for one process at a time (lib/store).
+    const env = { ...base, ...ssoEnv, PORT: String(port), EPHEMERA_DATA_DIR: path.join(dir, 'data') };
     const app = await startEphemera({ env, onLine: logTo('[ephemera]') });
     undo.push(() => app.process.stop());
 
-    const shortSessionEnv = { ...base, ...sso.envFor(shortSessionUrl), PORT: String(shortSessionPort), EPHEMERA_SESSION_MAX_AGE: String(SHORT_SESSION_SECONDS) };
+    const shortSessionEnv = { ...base, ...sso.envFor(shortSessionUrl), PORT: String(shortSessionPort), EPHEMERA_SESSION_MAX_AGE: String(SHORT_SESSION_SECONDS), EPHEMERA_DATA_DIR: 'memory://' };
     process.env.EPHEMERA_E2E_URL = app.url;
     process.env.EPHEMERA_E2E_KUBECONFIG = kubeconfig;
     process.env.EPHEMERA_E2E_IDP_URL = sso.idp.url;

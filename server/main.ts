@@ -17,7 +17,7 @@ import { clusterInventory } from '@/lib/k8s/clusters';
 import { recoverSessions } from '@/lib/sessions/cleanup';
 import { endLiveSessions } from '@/lib/sessions/live';
 import { appServerId, impersonatingClientFor } from '@/lib/sessions/deps';
-import { getStore } from '@/lib/store/shared';
+import { closeStore, getStore } from '@/lib/store/shared';
 import { createUpgradeRouter, refuse, routes } from './upgrade';
 import { sessionAuthorizer } from './upgrade-auth';
 
@@ -154,6 +154,8 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await Promise.all([closed, upgrades.close(), endLiveSessions('interrupted', 'Ephemera was stopped while this session was open.')]);
     await app.close();
+    // PGlite writes its folder back as it closes; PostgreSQL's pool says goodbye.
+    await closeStore().catch((error: unknown) => process.stderr.write(`Ephemera: closing the store failed: ${(error as Error).message}\n`));
     process.exit(0);
   };
   process.on('SIGTERM', (signal) => void stop(signal));

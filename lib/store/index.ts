@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import { pgliteDatabase, postgresDatabase, type Database } from './database';
+import { lockFolder } from './folder-lock';
 import { migrate, MIGRATIONS } from './migrations';
 import { sqlSessionStore } from './sessions';
 import type { Store } from './types';
@@ -67,6 +68,19 @@ async function openDatabase({ databaseUrl, dataDir }: StoreOptions): Promise<Dat
   if (dataDir === undefined) throw new Error(`openStore needs a databaseUrl or a dataDir (a folder, or ${IN_MEMORY})`);
   // Loaded only here: a PostgreSQL deployment never loads PGlite's WebAssembly.
   const { PGlite } = await import('@electric-sql/pglite');
-  if (dataDir !== IN_MEMORY) fs.mkdirSync(dataDir, { recursive: true });
-  return pgliteDatabase(await PGlite.create(dataDir));
+  if (dataDir === IN_MEMORY) return pgliteDatabase(await PGlite.create(dataDir));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const release = lockFolder(dataDir);
+  let db: Database;
+  try {
+    db = pgliteDatabase(await PGlite.create(dataDir));
+  } catch (error) {
+    release();
+    throw new Error(
+      `PGlite could not open ${dataDir} (${(error as Error).message}). The folder may be damaged — two processes using it at once does that. ` +
+        'Move it aside to start with an empty store, or point EPHEMERA_DATA_DIR elsewhere.',
+      { cause: error },
+    );
+  }
+  return { ...db, close: () => db.close().finally(release) };
 }
