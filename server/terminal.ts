@@ -116,6 +116,20 @@ async function untilStarted(socket: WebSocket, record: SessionRecord, deps: Term
   const unsubscribe = live?.subscribe(forward) ?? (() => {});
   const onClose = () => wake();
   socket.on('close', onClose);
+  // Before the container runs there is nothing to type into, but the person may give up: `end` ends the session.
+  const onMessage = (data: Buffer, isBinary: boolean) => {
+    const frame = readBrowserFrame(data, isBinary);
+    if (frame.kind === 'refused') return send(socket, { type: 'error', message: frame.message });
+    if (frame.kind === 'stdin') return send(socket, { type: 'error', message: 'The container is not running yet: that input was not sent.' });
+    if (frame.message.type === 'end') {
+      deps
+        .endSession(record.id, 'user-ended', 'Ended by the user before the container ran.')
+        .catch((error: unknown) => console.error(`Ephemera: ending session ${record.id} failed`, error))
+        .finally(() => wake());
+    }
+    // A resize before the terminal exists: its size comes again once attached.
+  };
+  socket.on('message', onMessage);
   try {
     while (current.state === 'starting' && socket.readyState === socket.OPEN) {
       await new Promise<void>((resolve) => {
@@ -130,6 +144,7 @@ async function untilStarted(socket: WebSocket, record: SessionRecord, deps: Term
   } finally {
     unsubscribe();
     socket.off('close', onClose);
+    socket.off('message', onMessage);
   }
   return socket.readyState === socket.OPEN ? current : undefined;
 }

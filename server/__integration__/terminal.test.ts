@@ -177,6 +177,20 @@ describe('the terminal WebSocket route', () => {
     client.socket.close();
   });
 
+  it('ends a session that is still starting when its socket says `end`, and answers input sent before the container runs', async () => {
+    const record = await store.sessions.create(newSession());
+    const live = registerLive(record.id, { store: store.sessions });
+    live.publish({ type: 'progress', phase: 'waiting', reason: 'CreateContainerConfigError', message: 'container has runAsNonRoot and image will run as root' });
+    const client = open(record.id);
+    await client.message('progress');
+    client.type('ls\r');
+    expect(await client.message('error')).toMatchObject({ message: expect.stringContaining('not running yet') });
+    client.control({ type: 'end' });
+    expect(await client.message('ended')).toMatchObject({ reason: 'user-ended' });
+    expect((await client.closed).code).toBe(1000);
+    expect(await store.sessions.get(record.id)).toMatchObject({ state: 'ended', endReason: 'user-ended' });
+  });
+
   it('follows a one-shot session’s log from its start and records its exit code', async () => {
     const record = await running({ pod: 'term-oneshot', container: 'once', mode: 'oneshot', kind: 'ephemeral', command: ['sh', '-c', 'echo listening on 8080; exit 2'] });
     const client = open(record.id);
