@@ -17,7 +17,7 @@ const AUDIT_LOCK = 7_268_410_934;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface AuditRow {
-  seq: string; // bigint, read as text: node-postgres and PGlite would otherwise disagree on its type
+  seq: string; // bigint, read as text: node-postgres and PGlite would otherwise disagree on its type (so ORDER BY names audit_events.seq, the number)
   at: Date;
   actor: string | null;
   action: AuditAction;
@@ -53,7 +53,7 @@ export const eventJson = (event: AuditEvent) => JSON.stringify({ ...event, at: e
 
 export function sqlAuditLog(db: Database, now: () => Date = () => new Date()): AuditLog {
   const page = (after: number, limit: number, tx: Queryable = db) =>
-    tx.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, limit]).then((rows) => rows.map(toEvent));
+    tx.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY audit_events.seq LIMIT $2`, [after, limit]).then((rows) => rows.map(toEvent));
 
   async function* all(): AsyncGenerator<AuditEvent> {
     let after = 0;
@@ -70,7 +70,7 @@ export function sqlAuditLog(db: Database, now: () => Date = () => new Date()): A
       if (event.sessionId != null && !UUID.test(event.sessionId)) throw new RangeError(`sessionId must be a UUID, not ${JSON.stringify(event.sessionId)}`);
       return db.transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-        const [last] = await tx.query<Pick<AuditRow, 'seq' | 'hash'>>('SELECT seq::text AS seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+        const [last] = await tx.query<Pick<AuditRow, 'seq' | 'hash'>>('SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1');
         // Milliseconds, what the row keeps of a Date and so what the hash covers.
         const next = chainNext(event, last && { seq: Number(last.seq), hash: last.hash }, new Date(now().getTime()));
         await tx.query(
@@ -97,7 +97,7 @@ export function sqlAuditLog(db: Database, now: () => Date = () => new Date()): A
       add('action', filter.action);
       add('session_id', filter.sessionId);
       params.push(Math.min(limit, MAX_AUDIT_LIMIT));
-      const rows = await db.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`, params);
+      const rows = await db.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_events WHERE ${where.join(' AND ')} ORDER BY audit_events.seq LIMIT $${params.length}`, params);
       return rows.map(toEvent);
     },
 
