@@ -51,7 +51,7 @@ function toEvent(row: AuditRow): AuditEvent {
 /** The event as one JSON line (export): the stored fields, time as ISO. */
 export const eventJson = (event: AuditEvent) => JSON.stringify({ ...event, at: event.at.toISOString() });
 
-export function sqlAuditLog(db: Database, now: () => Date = () => new Date()): AuditLog {
+export function sqlAuditLog(db: Database): AuditLog {
   const page = (after: number, limit: number, tx: Queryable = db) =>
     tx.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY audit_events.seq LIMIT $2`, [after, limit]).then((rows) => rows.map(toEvent));
 
@@ -71,8 +71,10 @@ export function sqlAuditLog(db: Database, now: () => Date = () => new Date()): A
       return db.transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
         const [last] = await tx.query<Pick<AuditRow, 'seq' | 'hash'>>('SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1');
-        // Milliseconds, what the row keeps of a Date and so what the hash covers.
-        const next = chainNext(event, last && { seq: Number(last.seq), hash: last.hash }, new Date(now().getTime()));
+        // The database's clock, read under the lock, so times follow seq whichever replica appends;
+        // to the millisecond, what a Date holds and so what the hash covers.
+        const [{ now }] = await tx.query<{ now: Date }>(`SELECT date_trunc('milliseconds', clock_timestamp()) AS now`);
+        const next = chainNext(event, last && { seq: Number(last.seq), hash: last.hash }, now);
         await tx.query(
           `INSERT INTO audit_events (seq, at, actor, action, cluster, namespace, target, session_id, details, prev_hash, hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)`,

@@ -82,6 +82,7 @@ describe.each(BACKENDS)('the audit log on $name', ({ open }) => {
       expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, actor: 'alice', action: 'session.start', sessionId: SESSION, target: 'pod-1' });
       expect(second).toMatchObject({ seq: 2, prevHash: first.hash, actor: 'lena', sessionId: null });
       expect(await audit.list()).toEqual([first, second]);
+      expect(second.at.getTime()).toBeGreaterThanOrEqual(first.at.getTime());
     }),
   );
 
@@ -169,6 +170,8 @@ describe('the audit log on PostgreSQL shared by replicas', () => {
       const events = await b.audit.list({ limit: 1000 });
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
       expect(events.filter((e) => e.actor === 'replica-a')).toHaveLength(50);
+      // Times come from the database's clock under the lock: they never go back as seq goes up.
+      for (let i = 1; i < events.length; i += 1) expect(events[i].at.getTime()).toBeGreaterThanOrEqual(events[i - 1].at.getTime());
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
