@@ -5,7 +5,7 @@
 
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, type NewAuditEvent } from '@/lib/audit/chain';
 import { AUDIT_PAGE, sqlAuditLog } from '../audit';
 import { pgliteDatabase, postgresDatabase, type Database } from '../database';
@@ -65,30 +65,32 @@ async function appendMany(audit: AuditLog, count: number) {
 }
 
 describe.each(BACKENDS)('the audit log on $name', ({ open }) => {
-  const withLog = (test: (fresh: Fresh) => Promise<void>) => async () => {
-    const fresh = await open();
-    try {
-      await test(fresh);
-    } finally {
-      await fresh.db.close();
-    }
-  };
+  // A fresh database per test, opened outside the test's time: PGlite takes seconds to start on a busy machine.
+  let fresh: Fresh;
+  beforeEach(async () => {
+    fresh = await open();
+  }, 120_000);
+  afterEach(async () => {
+    await fresh?.db.close();
+  });
 
   it(
     'chains appends: seq from 1, each prevHash the hash before, fields read back as written',
-    withLog(async ({ audit }) => {
+    async () => {
+      const { audit } = fresh;
       const first = await audit.append(event(1));
       const second = await audit.append(event(2));
       expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, actor: 'alice', action: 'session.start', sessionId: SESSION, target: 'pod-1' });
       expect(second).toMatchObject({ seq: 2, prevHash: first.hash, actor: 'lena', sessionId: null });
       expect(await audit.list()).toEqual([first, second]);
       expect(second.at.getTime()).toBeGreaterThanOrEqual(first.at.getTime());
-    }),
+    },
   );
 
   it(
     'lists with after, limit and filters on actor, action and session',
-    withLog(async ({ audit }) => {
+    async () => {
+      const { audit } = fresh;
       await appendMany(audit, 9);
       const seqs = async (filter: Parameters<AuditLog['list']>[0]) => (await audit.list(filter)).map((e) => e.seq);
       expect(await seqs({ after: 5 })).toEqual([6, 7, 8, 9]);
@@ -98,53 +100,58 @@ describe.each(BACKENDS)('the audit log on $name', ({ open }) => {
       expect(await seqs({ sessionId: SESSION, actor: 'alice' })).toEqual([1, 7]);
       expect(await seqs({ sessionId: 'not-a-uuid' })).toEqual([]);
       await expect(audit.list({ limit: 0 })).rejects.toThrow(RangeError);
-    }),
+    },
   );
 
   it(
     'verifies an empty log and an intact one across several pages',
-    withLog(async ({ audit }) => {
+    async () => {
+      const { audit } = fresh;
       expect(await audit.verify()).toEqual({ ok: true, events: 0, lastHash: GENESIS_HASH });
       const count = AUDIT_PAGE + 3;
       await appendMany(audit, count);
       const [last] = await audit.list({ after: count - 1 });
       expect(await audit.verify()).toEqual({ ok: true, events: count, lastHash: last.hash });
-    }),
+    },
     120_000,
   );
 
   it(
     "finds a row whose details were edited, at that row's seq, by its hash",
-    withLog(async ({ audit, db }) => {
+    async () => {
+      const { audit, db } = fresh;
       await appendMany(audit, 5);
       await db.exec(`UPDATE audit_events SET details = jsonb_set(details, '{reason}', '"nothing to see"') WHERE seq = 3`);
       expect(await audit.verify()).toMatchObject({ ok: false, brokenAt: 3, reason: 'hash' });
-    }),
+    },
   );
 
   it(
     'finds a deleted middle row at the row after it',
-    withLog(async ({ audit, db }) => {
+    async () => {
+      const { audit, db } = fresh;
       await appendMany(audit, 5);
       await db.exec('DELETE FROM audit_events WHERE seq = 3');
       const verdict = await audit.verify();
       expect(verdict).toMatchObject({ ok: false, brokenAt: 4 });
       expect(['gap', 'link']).toContain((verdict as { reason: string }).reason);
-    }),
+    },
   );
 
   it(
     'refuses an action outside the list (the CHECK constraint) and a session id that is not a UUID',
-    withLog(async ({ audit }) => {
+    async () => {
+      const { audit } = fresh;
       await expect(audit.append(event(1, { action: 'made.up' as never }))).rejects.toThrow();
       await expect(audit.append(event(1, { sessionId: 'abc' }))).rejects.toThrow(RangeError);
       expect(await audit.verify()).toEqual({ ok: true, events: 0, lastHash: GENESIS_HASH });
-    }),
+    },
   );
 
   it(
     'exports one JSON object per line, equal to what list() gives',
-    withLog(async ({ audit }) => {
+    async () => {
+      const { audit } = fresh;
       await appendMany(audit, 7);
       let text = '';
       for await (const line of audit.exportJsonLines()) text += line;
@@ -152,7 +159,7 @@ describe.each(BACKENDS)('the audit log on $name', ({ open }) => {
       const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line));
       const listed = await audit.list();
       expect(lines).toEqual(listed.map((e) => ({ ...e, at: e.at.toISOString() })));
-    }),
+    },
   );
 });
 
