@@ -5,11 +5,14 @@
 //   tsx server/main.ts          production; needs a prior `next build`
 //   tsx server/main.ts --dev    development, with HMR
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { policyLoaded, sessionEnded } from '@/lib/audit/events';
+import { recordAudit, setAuditRecorder } from '@/lib/audit/record';
 import { authSettings, type AuthSettings } from '@/lib/auth/settings';
 import { config, ConfigError } from '@/lib/config/env';
 import { newNonce, securityHeaders } from '@/lib/http/security-headers';
@@ -70,6 +73,7 @@ async function recoverLeftSessions(): Promise<void> {
   try {
     const store = await getStore();
     const recovery = await recoverSessions(store.sessions, appServerId(), impersonatingClientFor);
+    for (const record of recovery.interrupted) void recordAudit(sessionEnded(record));
     if (recovery.interrupted.length > 0) {
       const deleted = recovery.deleted.length > 0 ? `; deleted ${recovery.deleted.join(', ')}` : '';
       process.stdout.write(`Sessions left open by the previous run: ${recovery.interrupted.length} ended as interrupted${deleted}\n`);
@@ -83,6 +87,9 @@ async function recoverLeftSessions(): Promise<void> {
 async function main(): Promise<void> {
   const { dev } = parseMode();
   const { host, port, auth } = checkConfiguration();
+  // From here every audit event (lib/audit/record.ts) goes to the shared store.
+  setAuditRecorder(async (event) => (await getStore()).audit.append(event));
+  void recordAudit(policyLoaded(auth.fileFound ? config().configFile.shownAs : 'defaults', createHash('sha256').update(JSON.stringify(auth.policy)).digest('hex')));
   // Alongside Next's preparation; finished before the first request, so that a
   // session started by this run is never taken for one the last run left.
   const recovered = recoverLeftSessions();

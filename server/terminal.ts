@@ -18,6 +18,8 @@ import type { WebSocket } from 'ws';
 import type { EphemeraUser } from '@/lib/auth/types';
 import { readBrowserFrame } from '@/lib/sessions/browser-frames';
 import { CLOSE, type ServerMessage } from '@/lib/sessions/protocol';
+import { sessionAttached } from '@/lib/audit/events';
+import { recordAudit } from '@/lib/audit/record';
 import { clusterClientFor } from '@/lib/k8s/user-client';
 import { appEndElsewhere } from '@/lib/sessions/deps';
 import { endSession, liveSession, type LiveSession } from '@/lib/sessions/live';
@@ -94,6 +96,7 @@ export async function serveTerminal(socket: WebSocket, request: IncomingMessage,
     send(socket, endedMessage(record));
     return socket.close(CLOSE.ended);
   }
+  void recordAudit(sessionAttached(record, user));
   attach(socket, record, user, deps, initialSize(query));
 }
 

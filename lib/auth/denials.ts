@@ -1,8 +1,11 @@
 // Every refusal Ephemera makes on the way in (no session, expired session, no
 // role, wrong Origin, an upgrade turned down) goes through recordDenial, so the
-// audit log (issue 7) has one place to take them from. For now each is one
-// structured line on stderr.
+// audit log has one place to take them from: each is one structured line on
+// stderr and an audit event (auth.denied, or session.refused for the debug
+// policy's refusals) once the server has installed the recorder.
 
+import { denied } from '@/lib/audit/events';
+import { recordAudit } from '@/lib/audit/record';
 import type { EphemeraUser } from './types';
 
 export type DenialReason =
@@ -25,6 +28,8 @@ export interface Denial {
   reason: DenialReason;
   /** Anything that helps a reader: the role that was needed, the Origin that came. */
   detail?: string;
+  /** The policy rule that refused (reason policy). */
+  rule?: string;
 }
 
 export type DenialSink = (line: string) => void;
@@ -50,4 +55,5 @@ export function recordDenial(denial: Denial, now: Date = new Date()): void {
       ...(detail ? { detail } : {}),
     }),
   );
+  void recordAudit(denied(denial));
 }

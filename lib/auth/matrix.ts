@@ -67,6 +67,8 @@ const PUBLIC_API = forRoles(200, 200, 200);
 /** Any role passes Ephemera's gate; the cluster, asked as that person, decides the rest. */
 const API_AS_THE_USER = forRoles(401, 403, 'cluster');
 /** Only roles that may debug (debugger, admin) get past Ephemera's gate; the others get 403 with the role to ask for. */
+/** Only roles that may read the audit log (audit.read, audit.export: lead, admin); the others get 403. */
+const LEADS_ONLY: Record<Persona, Outcome> = { anonymous: 401, 'no-role': 403, viewer: 403, debugger: 403, lead: 200, admin: 200 };
 const debuggersOnly = (debuggers: Outcome): Record<Persona, Outcome> => ({ anonymous: 401, 'no-role': 403, viewer: 403, debugger: debuggers, lead: 403, admin: debuggers });
 
 export const MATRIX: readonly MatrixEntry[] = [
@@ -175,6 +177,10 @@ export const MATRIX: readonly MatrixEntry[] = [
     expect: debuggersOnly(404),
     note: 'Its owner (who may debug) or an admin may end a session; viewers and leads are refused before the lookup.',
   },
+  // The audit log (issue 7): leads and admins read, verify and export it.
+  { kind: 'api', route: '/api/audit', method: 'GET', expect: LEADS_ONLY },
+  { kind: 'api', route: '/api/audit/verify', method: 'GET', expect: LEADS_ONLY },
+  { kind: 'api', route: '/api/audit/export', method: 'GET', expect: LEADS_ONLY, note: 'A finite JSON-lines stream; the export is itself recorded.' },
 ];
 
 // ---------------------------------------------------------------- the routes that exist

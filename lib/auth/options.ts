@@ -4,6 +4,8 @@
 
 import type { AuthOptions, Session } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { signedIn } from '@/lib/audit/events';
+import { recordAudit } from '@/lib/audit/record';
 import { recordDenial } from './denials';
 import { identityFromClaims, toEphemeraUser } from './identity';
 import { newSessionClaims, SESSION_CLAIM, sessionClaimsOf } from './session-token';
@@ -62,6 +64,7 @@ export function nextAuthOptions(settings: AuthSettings, now: () => number = () =
         const identity = identityFromClaims(profile as Claims, auth.claims)!;
         const user = toEphemeraUser(identity, auth);
         log(JSON.stringify({ event: 'auth.login', time: new Date(now()).toISOString(), user: user.name, groups: user.groups, roles: user.roles }));
+        void recordAudit(signedIn(user));
         return { sub: token.sub, [SESSION_CLAIM]: newSessionClaims(identity, account.id_token, nowSeconds(), sso.sessionMaxAgeSeconds) };
       },
       // What /api/auth/session tells the browser: who, and which roles; never the ID token.

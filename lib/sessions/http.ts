@@ -38,7 +38,7 @@ export function sessionBody(body: unknown): { request: unknown; mode: SessionMod
 export function refusalResponse(refusal: SessionRefusal, user: EphemeraUser, request: Request): Response {
   if (refusal.status === 403 && refusal.rule !== undefined) {
     const route = `${request.method} ${new URL(request.url).pathname}`;
-    recordDenial({ user, route, reason: refusal.rule === 'roles' ? 'missing-role' : 'policy', detail: `${refusal.rule}: ${refusal.message}` });
+    recordDenial({ user, route, reason: refusal.rule === 'roles' ? 'missing-role' : 'policy', detail: `${refusal.rule}: ${refusal.message}`, rule: refusal.rule });
   }
   const { status, message, rule, errors } = refusal;
   return Response.json({ ok: false, error: message, message, ...(rule ? { rule } : {}), ...(errors ? { errors } : {}) }, { status });

@@ -10,6 +10,8 @@
 // would give each its own registry, and the bridge would never find a session
 // a route started.
 
+import { sessionEnded } from '@/lib/audit/events';
+import { recordAudit } from '@/lib/audit/record';
 import type { EndReason, SessionRecord, SessionStore } from '@/lib/store/types';
 import type { ServerMessage } from './protocol';
 
@@ -138,6 +140,7 @@ export async function endSession(id: string, reason: EndReason, message: string,
     const record = await elsewhere.store.get(id);
     if (!record || record.state === 'ended') return record;
     const ended = await elsewhere.store.update(id, { state: 'ended', endedAt: new Date(), endReason: reason, endMessage: message, exitCode: exitCode ?? null });
+    if (ended) void recordAudit(sessionEnded(ended));
     if (ended && elsewhere.cleanup) await elsewhere.cleanup(ended);
     return ended;
   }
@@ -152,6 +155,7 @@ export async function endSession(id: string, reason: EndReason, message: string,
       }
     }
     const record = await entry.hooks.store.update(id, { state: 'ended', endedAt: new Date(), endReason: reason, endMessage: message, exitCode: exitCode ?? null });
+    if (record) void recordAudit(sessionEnded(record));
     // The store keeps the first end: publish what it kept.
     entry.control.publish({ type: 'ended', reason: record?.endReason ?? reason, exitCode: record?.exitCode ?? exitCode ?? null, message: record?.endMessage ?? message });
     if (entry.hooks.cleanup) {

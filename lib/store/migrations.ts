@@ -73,6 +73,33 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (end_reason IN ('exited', 'user-ended', 'idle-timeout', 'max-duration', 'start-failed', 'start-timeout', 'cluster-error', 'interrupted', 'detached'));
     `,
   },
+  {
+    version: 3,
+    name: 'audit-events',
+    // The audit log (lib/store/audit.ts, lib/audit/chain.ts): append-only,
+    // each row hash-chained to the one before. The action list is AUDIT_ACTIONS
+    // of lib/audit/chain.ts as it was then; a new action takes a migration.
+    // seq is assigned by the appender under an advisory lock, not by a
+    // sequence, so it has no holes a rolled-back insert would leave.
+    sql: `
+      CREATE TABLE audit_events (
+        seq bigint PRIMARY KEY CHECK (seq > 0),
+        at timestamptz NOT NULL,
+        actor text,
+        action text NOT NULL CHECK (action IN ('auth.signin', 'auth.denied', 'session.start', 'session.refused', 'session.attach',
+          'session.end', 'session.breakglass', 'pod.recycle', 'policy.load', 'audit.export')),
+        cluster text,
+        namespace text,
+        target text,
+        session_id uuid,
+        details jsonb NOT NULL CHECK (jsonb_typeof(details) = 'object'),
+        prev_hash text NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+        hash text NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$')
+      );
+      CREATE INDEX audit_events_actor_idx ON audit_events (actor, seq);
+      CREATE INDEX audit_events_session_idx ON audit_events (session_id, seq) WHERE session_id IS NOT NULL;
+    `,
+  },
 ];
 
 // Any constant would do; it only has to be the same for every replica. Both

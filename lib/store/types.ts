@@ -1,9 +1,12 @@
 // What the store keeps of a debug session, and the interface both back ends
 // (PostgreSQL for production replicas, PGlite embedded by default) implement
-// with the same SQL and the same migrations. Recordings and audit events
-// (issue 7) join this file later.
+// with the same SQL and the same migrations. Recordings (issue 7) join this
+// file later.
 
+import type { AuditAction, AuditEvent, ChainVerdict, NewAuditEvent } from '@/lib/audit/chain';
 import type { Role } from '@/lib/auth/types';
+
+export type { AuditAction, AuditEvent, ChainVerdict, NewAuditEvent } from '@/lib/audit/chain';
 
 /** ephemeral: a container added to a pod; node: a node debug pod; copy: a pod copy; exec: into an existing container; attach: to a still-running ephemeral container. */
 export const SESSION_KINDS = ['ephemeral', 'node', 'copy', 'exec', 'attach'] as const;
@@ -116,8 +119,33 @@ export interface SessionStore {
   interruptAll(serverId: string): Promise<SessionRecord[]>;
 }
 
+export interface AuditFilter {
+  /** Only events with a greater seq (paging: pass the last seq seen). */
+  after?: number;
+  /** Oldest first; at most this many (default 100, at most 1000). */
+  limit?: number;
+  actor?: string;
+  action?: AuditAction;
+  sessionId?: string;
+}
+
+/** The append-only, hash-chained audit log (lib/audit/chain.ts says how the chain is made). */
+export interface AuditLog {
+  /** Chains and stores the event; appends from every replica on one database are serialised. */
+  append(event: NewAuditEvent): Promise<AuditEvent>;
+  /** Throws RangeError for a limit that is not a whole number of at least 1; more than 1000 means 1000. */
+  list(filter?: AuditFilter): Promise<AuditEvent[]>;
+  /** Reads the whole table, a page at a time, and says whether the chain is intact or where it first breaks. */
+  verify(): Promise<ChainVerdict>;
+  /** Every event in seq order, read a page at a time. */
+  events(): AsyncIterable<AuditEvent>;
+  /** Every event as one JSON line each (newline-terminated), read a page at a time. */
+  exportJsonLines(): AsyncIterable<string>;
+}
+
 export interface Store {
   readonly backend: 'postgres' | 'pglite';
   readonly sessions: SessionStore;
+  readonly audit: AuditLog;
   close(): Promise<void>;
 }

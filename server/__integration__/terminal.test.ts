@@ -14,6 +14,7 @@ import { TerminalClient, waitForContainer } from '@/lib/sessions/__integration__
 import { endSession, forgetLiveSessions, liveSession, registerLive } from '@/lib/sessions/live';
 import { terminalHub } from '@/lib/sessions/terminal-hubs';
 import { CLOSE, TERMINAL_WS_PATH } from '@/lib/sessions/protocol';
+import { setAuditRecorder } from '@/lib/audit/record';
 import { IN_MEMORY, openStore } from '@/lib/store';
 import type { NewSession, Store } from '@/lib/store/types';
 import { terminalRoute, type TerminalDeps } from '../terminal';
@@ -54,6 +55,7 @@ beforeAll(async () => {
   await waitForContainer(dashboard, 'shop', 'term-shell', 'running');
   await waitForContainer(dashboard, 'shop', 'term-oneshot', 'terminated');
   store = await openStore({ dataDir: IN_MEMORY });
+  setAuditRecorder((event) => store.audit.append(event));
   const deps: TerminalDeps = {
     sessions: store.sessions,
     liveSession,
@@ -77,6 +79,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
+  setAuditRecorder(undefined);
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
   await store?.close();
@@ -135,6 +138,12 @@ describe('the terminal WebSocket route', () => {
     expect(await second.message('ended')).toMatchObject({ reason: 'user-ended', exitCode: null });
     expect((await second.closed).code).toBe(CLOSE.ended);
     await expect.poll(async () => (await store.sessions.get(record.id))?.endReason).toBe('user-ended');
+    // Each attach is audited, saying whether the owner or an admin attached; then the end.
+    await expect.poll(async () => (await store.audit.list({ sessionId: record.id })).map((e) => [e.actor, e.action, e.details.as ?? e.details.reason])).toEqual([
+      ['alice', 'session.attach', 'owner'],
+      ['ada', 'session.attach', 'admin'],
+      ['alice', 'session.end', 'user-ended'],
+    ]);
   });
 
   it('starts the terminal at the size in the URL', async () => {

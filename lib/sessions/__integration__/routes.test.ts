@@ -10,6 +10,8 @@ import { startDevCluster, type RunningDevCluster } from '@/dev/cluster/__integra
 import { setDenialSink } from '@/lib/auth/denials';
 import type { SessionIdentity } from '@/lib/auth/identity';
 import { sessionToken } from '@/lib/auth/test-support';
+import { setAuditRecorder } from '@/lib/audit/record';
+import type { Store } from '@/lib/store/types';
 
 const SECRET = 'routes-test-session-secret-0123456789abcdef';
 const PUBLIC_URL = 'http://127.0.0.1:3999';
@@ -24,6 +26,7 @@ const people: Record<string, SessionIdentity> = {
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let routes: { preview: Handler; options: Handler; start: Handler; list: Handler; get: Handler; end: Handler };
 let cluster: RunningDevCluster;
+let store: Store;
 const saved = { ...process.env };
 const denials: Array<Record<string, unknown>> = [];
 setDenialSink((line) => denials.push(JSON.parse(line)));
@@ -50,10 +53,13 @@ beforeAll(async () => {
     end: (await import('@/app/api/sessions/[id]/route')).DELETE as Handler,
   };
   // Opening PGlite takes seconds on a busy machine: here, not inside a test's time.
-  await (await import('@/lib/store/shared')).getStore();
+  store = await (await import('@/lib/store/shared')).getStore();
+  // As server/main.ts does: audit events go to the shared store.
+  setAuditRecorder((event) => store.audit.append(event));
 }, 120_000);
 
 afterAll(async () => {
+  setAuditRecorder(undefined);
   const { forgetLiveSessions } = await import('../live');
   forgetLiveSessions();
   await (await import('@/lib/store/shared')).closeStore();
@@ -122,6 +128,20 @@ describe('start, list, end', () => {
     const ended = await call(routes.end, 'alice', `/api/sessions/${id}`, { method: 'DELETE', params: { id } });
     expect(ended).toMatchObject({ status: 200, body: { session: { id, state: 'ended', endReason: 'user-ended', endMessage: 'Ended by alice.' } } });
     expect((await call(routes.get, 'sam', '/api/sessions/00000000-0000-4000-8000-000000000000', { params: { id: '00000000-0000-4000-8000-000000000000' } })).status).toBe(404);
+
+    // The audit log has the start, lena's refused attempt and the end (recorded in the background).
+    await expect.poll(async () => (await store.audit.list({ sessionId: id })).map((e) => [e.actor, e.action, e.details.reason ?? null])).toEqual([
+      ['alice', 'session.start', null],
+      ['alice', 'session.end', 'user-ended'],
+    ]);
+    const denials = await store.audit.list({ actor: 'lena', action: 'auth.denied' });
+    expect(denials.at(-1)).toMatchObject({ target: `DELETE /api/sessions/${id}`, details: { reason: 'missing-role', detail: 'ending a session needs its owner (debugger) or an admin' } });
+  });
+
+  it('a policy refusal is audited as session.refused with its rule', async () => {
+    const refused = await call(routes.start, 'alice', `/api/clusters/${CLUSTER}/sessions`, { method: 'POST', body: { request: { kind: 'ephemeral', namespace: 'kube-system', pod: 'coredns-0' } } });
+    expect(refused).toMatchObject({ status: 403, body: { rule: 'namespaces.disabled' } });
+    await expect.poll(async () => (await store.audit.list({ actor: 'alice', action: 'session.refused' })).map((e) => e.details.rule)).toContain('namespaces.disabled');
   });
 
   it('a viewer is refused before the body is read', async () => {

@@ -9,6 +9,8 @@
 // { rule?, message }, 404, 409, 422 { errors } with the cluster's causes.
 // Origin-checked by proxy.ts like every POST. docs/api.md has examples.
 
+import { sessionStarted } from '@/lib/audit/events';
+import { recordAudit } from '@/lib/audit/record';
 import { withUser } from '@/lib/auth/session';
 import { errorResponse } from '@/lib/http/errors';
 import { clusterParams, parseOrThrow } from '@/lib/k8s/params';
@@ -28,6 +30,7 @@ export const POST = withUser(async (user, request, { params }: Context) => {
     const { request: input, mode } = sessionBody(await jsonBody(request));
     const started = await startSession(user, cluster, input, mode, await appSessionDeps());
     if (!started.ok) return refusalResponse(started, user, request);
+    for (const event of sessionStarted(started.session)) void recordAudit(event);
     const session = sessionView(started.session, user);
     return Response.json({ session }, { status: 201, headers: { Location: `/api/sessions/${started.session.id}`, 'Cache-Control': 'no-store' } });
   } catch (error) {

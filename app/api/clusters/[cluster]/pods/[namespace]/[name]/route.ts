@@ -3,6 +3,8 @@
 //        Origin-checked by proxy.ts like every mutating request.
 
 import { z } from 'zod';
+import { podRecycled } from '@/lib/audit/events';
+import { recordAudit } from '@/lib/audit/record';
 import { withUser } from '@/lib/auth/session';
 import { errorResponse } from '@/lib/http/errors';
 import { parseOrThrow, podParams } from '@/lib/k8s/params';
@@ -29,6 +31,7 @@ export const DELETE = withUser(async (user, request, { params }: Context) => {
     const { cluster, namespace, name } = parseOrThrow(podParams, await params);
     const { uid } = parseOrThrow(deleteQuery, { uid: new URL(request.url).searchParams.get('uid') ?? undefined });
     await recyclePod(user, clusterClientFor(cluster, user), browseAs(user, cluster), namespace, name, uid);
+    void recordAudit(podRecycled(user, cluster, namespace, name, uid));
     return Response.json({ recycled: `${namespace}/${name}`, message: `Pod ${namespace}/${name} is being deleted; its controller recreates it without the ephemeral containers.` });
   } catch (error) {
     return errorResponse(error);

@@ -1,0 +1,130 @@
+// The audit log's hash chain, pure: each event's hash covers its own fields
+// and the previous event's hash, so editing a row changes its hash and
+// deleting one breaks the link (or leaves a gap in seq) at the next. The
+// serialisation is canonical (keys sorted at every depth, times as ISO
+// strings) so a verifier in any language can recompute it.
+
+import { createHash } from 'node:crypto';
+
+export const AUDIT_ACTIONS = [
+  'auth.signin',
+  'auth.denied',
+  'session.start',
+  'session.refused',
+  'session.attach',
+  'session.end',
+  'session.breakglass',
+  'pod.recycle',
+  'policy.load',
+  'audit.export',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The first event's prevHash. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What a caller records; the log adds seq, time and the chain. */
+export interface NewAuditEvent {
+  /** The user's name, or null for Ephemera itself (policy load at start-up). */
+  actor: string | null;
+  action: AuditAction;
+  cluster?: string | null;
+  namespace?: string | null;
+  /** The pod, node or route the event is about. */
+  target?: string | null;
+  sessionId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditEvent {
+  seq: number;
+  at: Date;
+  actor: string | null;
+  action: AuditAction;
+  cluster: string | null;
+  namespace: string | null;
+  target: string | null;
+  sessionId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainVerdict =
+  | { ok: true; events: number; lastHash: string }
+  | { ok: false; brokenAt: number; reason: 'hash' | 'link' | 'gap'; message: string };
+
+/** JSON with object keys sorted at every depth; undefined members are left out as JSON.stringify does. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, member]) => member !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
+}
+
+/** SHA-256 (hex) of the event's canonical form, every field but the hash itself. */
+export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
+  const { seq, at, actor, action, cluster, namespace, target, sessionId, details, prevHash } = event;
+  const canonical = canonicalJson({ seq, at: at.toISOString(), actor, action, cluster, namespace, target, sessionId, details, prevHash });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Where the chain stands after the events verified so far; start from `chainStart()`. */
+export interface ChainPosition {
+  events: number;
+  lastSeq: number;
+  lastHash: string;
+}
+
+export const chainStart = (): ChainPosition => ({ events: 0, lastSeq: 0, lastHash: GENESIS_HASH });
+
+/**
+ * Checks `events` (in seq order) as the continuation of `position`: seq goes
+ * up by one, each prevHash is the previous hash, each hash is recomputed.
+ * Returns the new position, or the first break. Pages of a long table are
+ * checked one after another by passing the position on.
+ */
+export function verifyEvents(events: readonly AuditEvent[], position: ChainPosition = chainStart()): ChainPosition | Extract<ChainVerdict, { ok: false }> {
+  let { events: count, lastSeq, lastHash } = position;
+  for (const event of events) {
+    if (event.seq !== lastSeq + 1) {
+      return { ok: false, brokenAt: event.seq, reason: 'gap', message: `event ${event.seq} follows event ${lastSeq}: ${event.seq - lastSeq - 1 > 0 ? 'events in between are missing' : 'seq goes backwards'}` };
+    }
+    if (event.prevHash !== lastHash) {
+      return { ok: false, brokenAt: event.seq, reason: 'link', message: `event ${event.seq} names ${event.prevHash} as the previous hash, but event ${lastSeq} hashes to ${lastHash}` };
+    }
+    if (hashEvent(event) !== event.hash) {
+      return { ok: false, brokenAt: event.seq, reason: 'hash', message: `event ${event.seq} does not hash to its stored hash: it was changed after it was written` };
+    }
+    count += 1;
+    lastSeq = event.seq;
+    lastHash = event.hash;
+  }
+  return { events: count, lastSeq, lastHash };
+}
+
+/** The verdict on a whole chain held in memory. */
+export function verifyChain(events: readonly AuditEvent[]): ChainVerdict {
+  const result = verifyEvents(events);
+  return 'ok' in result ? result : { ok: true, events: result.events, lastHash: result.lastHash };
+}
+
+/** The next event, chained to `previous` (undefined for the first). */
+export function chainNext(event: NewAuditEvent, previous: Pick<AuditEvent, 'seq' | 'hash'> | undefined, at: Date): AuditEvent {
+  const unhashed = {
+    seq: (previous?.seq ?? 0) + 1,
+    at,
+    actor: event.actor,
+    action: event.action,
+    cluster: event.cluster ?? null,
+    namespace: event.namespace ?? null,
+    target: event.target ?? null,
+    sessionId: event.sessionId ?? null,
+    details: event.details ?? {},
+    prevHash: previous?.hash ?? GENESIS_HASH,
+  };
+  return { ...unhashed, hash: hashEvent(unhashed) };
+}
