@@ -30,6 +30,22 @@ describe('buildNodeDebugPod', () => {
     expect(built.containerName).toBe('debugger');
   });
 
+  it('warns before the start that chroot needs root when the image or the security context runs as someone else', () => {
+    const imageUsers = [
+      { repository: 'ghcr.io/ephemera/debug-tools', user: { uid: 65532 } },
+      { repository: 'docker.io/library/busybox', user: { uid: 0 } },
+    ];
+    const codes = (image: string, extra: Record<string, unknown> = {}) =>
+      ok(buildNodeDebugPod(node({ ...base, image, profile: 'general', chroot: true, stdin: true, tty: true, ...extra }), nodeA, { random: spelling('x7k2p'), imageUsers })).warnings.map((w) => w.code);
+    const nonRoot = ok(buildNodeDebugPod(node({ ...base, image: 'ghcr.io/ephemera/debug-tools:1.0', profile: 'general', chroot: true }), nodeA, { random: spelling('x7k2p'), imageUsers }));
+    expect(nonRoot.warnings.find((w) => w.code === 'chrootNeedsRoot')?.message).toContain('ghcr.io/ephemera/debug-tools:1.0 runs as user 65532');
+    expect(codes('busybox:1.36')).not.toContain('chrootNeedsRoot');
+    expect(codes('busybox:1.36', { runAsUser: 1000 })).toContain('chrootNeedsRoot');
+    expect(codes('busybox:1.36', { custom: { securityContext: { runAsNonRoot: true } } })).toContain('chrootNeedsRoot');
+    // Without chroot, the user does not matter here.
+    expect(ok(buildNodeDebugPod(node({ ...base, image: 'ghcr.io/ephemera/debug-tools:1.0', profile: 'general' }), nodeA, { random: spelling('x7k2p'), imageUsers })).warnings.map((w) => w.code)).not.toContain('chrootNeedsRoot');
+  });
+
   it('wraps the command in chroot /host when asked, for profiles that mount the node at /host', () => {
     const withCommand = ok(buildNodeDebugPod(node({ ...base, profile: 'sysadmin', chroot: true, command: ['journalctl', '-u', 'kubelet'] }), nodeA, { random: spelling('x7k2p') }));
     expect(withCommand.pod.spec.containers[0].command).toEqual(['chroot', '/host', 'journalctl', '-u', 'kubelet']);
