@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '.next/**', 'e2e/**'],
+    exclude: ['node_modules/**', '.next/**', 'e2e/**', '.ephemera/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration suites each start their own dev cluster; two cores, so keep it modest.
