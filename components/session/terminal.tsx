@@ -13,6 +13,7 @@ import type { Terminal } from '@xterm/xterm';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { TERMINAL_WS_PATH, type ClientMessage } from '@/lib/sessions/protocol';
 import { initialTerminalState, parseServerMessage, reduce, type TerminalState } from '@/lib/sessions/terminal-connection';
+import { documentNonce, stampStyleNonce } from './style-nonce';
 
 const TRANSCRIPT_LINES = 500;
 const TRANSCRIPT_THROTTLE_MS = 100;
@@ -68,7 +69,7 @@ export function SessionTerminal({ sessionId, readOnly, onState, registerEnd }: S
   // The terminal itself: made once, on the client only (xterm needs a DOM).
   useEffect(() => {
     let disposed = false;
-    const cleanups: Array<() => void> = [];
+    const cleanups: Array<() => void> = [stampStyleNonce(documentNonce())];
     (async () => {
       const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
       if (disposed || !host.current) return;

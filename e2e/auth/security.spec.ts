@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { PROJECT_ROOT } from '@/scripts/lib/services';
 import { loginAs } from '../support/login';
+import { problemsOn } from '../support/problems';
 
 const secrets = (): string[] => JSON.parse(process.env.EPHEMERA_E2E_SECRETS!);
 
@@ -23,16 +24,6 @@ test('every response carries the security headers, with a fresh CSP nonce per pa
   // Next puts the nonce on its own scripts.
   expect(await first.text()).toContain(`nonce="${nonce(first.headers()['content-security-policy'])}"`);
 });
-
-/** Console errors and CSP violations on `page` from now on (Chrome reports a violation as a console error). */
-function problemsOn(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return problems;
-}
 
 test('the login and home pages run under the CSP without a single violation', async ({ page }) => {
   const problems = problemsOn(page);

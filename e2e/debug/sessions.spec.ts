@@ -5,6 +5,7 @@
 
 import { expect, test } from '@playwright/test';
 import { loginAs } from '../support/login';
+import { problemsOn } from '../support/problems';
 import { kubectlOk, seedDemoWorld } from '../pods/seed';
 import { endSession, openDebugForm, outputText, podDebugPath, run, start, status, terminalText, typeLine, waitAttached } from './support';
 
@@ -101,6 +102,27 @@ test('the terminal: typing and output, resize, the exit code', async ({ page }) 
   await typeLine(page, 'exit 3');
   await expect(status(page)).toHaveText(/Session ended: exited with code 3/, { timeout: 20_000 });
   await expect(page.getByLabel('Session details')).toContainText('exit code 3');
+});
+
+// xterm.js adds <style> elements of its own; refused by the CSP, its text is drawn black on black while the
+// accessible transcript still reads right. So this looks at the colours the browser actually computed.
+test('the terminal draws under the CSP: no violation, light text on its dark background, 24-bit colours', async ({ page }) => {
+  const problems = problemsOn(page);
+  await loginAs(page, 'alice');
+  // Through the form: the session page is reached by a client-side navigation, as people reach it.
+  await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-1'));
+  await start(page);
+  await waitAttached(page);
+  await run(page, "printf 'plain-%s \\033[38;2;255;128;0morange-%s\\033[0m\\n' 42 42", 'plain-42 orange-42');
+  const screen = page.getByRole('group', { name: 'Terminal' }).locator('.xterm-rows');
+  const colourOf = (text: string) =>
+    screen.locator('span', { hasText: text }).last().evaluate((span) => getComputedStyle(span).color);
+  const background = await screen.evaluate((rows) => getComputedStyle(rows.closest('.xterm')!.querySelector('.xterm-viewport')!).backgroundColor);
+  expect(await colourOf('plain-42')).toBe('rgb(255, 255, 255)');
+  expect(background).toBe('rgb(0, 0, 0)');
+  expect(await colourOf('orange-42')).toBe('rgb(255, 128, 0)');
+  await endSession(page);
+  expect(problems).toEqual([]);
 });
 
 // The demo policy sets stdinOnce: the server holds the one attach through the reconnect grace period, so a reload

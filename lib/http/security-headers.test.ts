@@ -9,6 +9,7 @@ describe('contentSecurityPolicy', () => {
       'default-src': "'self'",
       'script-src': "'self' 'nonce-abc123' 'strict-dynamic'",
       'style-src': "'self' 'nonce-abc123'",
+      'style-src-attr': "'unsafe-inline'",
       'img-src': "'self' data: blob:",
       'font-src': "'self'",
       'connect-src': "'self' ws://127.0.0.1:3000",
@@ -19,8 +20,12 @@ describe('contentSecurityPolicy', () => {
     });
   });
 
-  it('never allows inline scripts without the nonce', () => {
-    expect(contentSecurityPolicy({ nonce: 'n', publicUrl: 'http://127.0.0.1:3000', dev: true })).not.toContain('unsafe-inline');
+  it('never allows inline scripts or <style> elements without the nonce; style attributes only', () => {
+    for (const dev of [true, false]) {
+      const csp = directives(contentSecurityPolicy({ nonce: 'n', publicUrl: 'http://127.0.0.1:3000', dev }));
+      const withUnsafeInline = Object.keys(csp).filter((directive) => csp[directive].includes("'unsafe-inline'"));
+      expect(withUnsafeInline).toEqual(['style-src-attr']);
+    }
   });
 
   it("adds 'unsafe-eval' in development only", () => {

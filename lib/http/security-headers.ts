@@ -11,8 +11,15 @@
 //                                 they load inherit trust through 'strict-dynamic'. No
 //                                 'unsafe-inline'. 'unsafe-eval' only in development,
 //                                 where React uses eval for its debugging stacks.
-//   style-src 'self' 'nonce-…'    the Tailwind stylesheet, and the few inline <style>
-//                                 tags Next emits (with the nonce).
+//   style-src 'self' 'nonce-…'    the Tailwind stylesheet, the few inline <style> tags Next
+//                                 emits, and xterm.js's <style> elements (theme, cell size),
+//                                 which the session page stamps with the nonce as they are
+//                                 made (components/session/style-nonce.ts): without them the
+//                                 terminal's text is drawn black on black.
+//   style-src-attr 'unsafe-inline'   style attributes only: xterm.js colours 24-bit and
+//                                 contrast-adjusted cells with them, and an attribute cannot
+//                                 carry a nonce. An attribute has no selectors, so it cannot
+//                                 read the page; <style> elements still need the nonce.
 //   img-src 'self' data: blob:    the favicon and inline SVG/data images.
 //   connect-src 'self' ws(s)://host   fetches and the terminal's WebSocket, same origin
 //                                 only (ws: spelled out for browsers whose 'self' omits it).
@@ -42,6 +49,7 @@ export function contentSecurityPolicy({ nonce, publicUrl, dev }: HeaderContext):
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
     `style-src 'self' 'nonce-${nonce}'`,
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self' ${webSocketOrigin}`,

@@ -46,7 +46,7 @@ describe('playwrightCounts', () => {
   it('counts and names a failed test with its describe titles', () => {
     const dir = path.join(project, 'pw');
     mkdirSync(dir);
-    writeFileSync(path.join(dir, 'playwright.config.ts'), `export default { testDir: '.', testMatch: '*.spec.ts', workers: 1 };\n`);
+    writeFileSync(path.join(dir, 'playwright.config.ts'), `export default { testDir: '.', testMatch: '*.spec.ts', workers: 1, outputDir: './test-results' };\n`);
     writeFileSync(
       path.join(dir, 'sample.spec.ts'),
       `import { test, expect } from '@playwright/test';\n` +
