@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'pod.recycle',
   'policy.load',
   'audit.export',
+  'recording.failed',
+  'retention.run',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

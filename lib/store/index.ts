@@ -7,6 +7,7 @@ import { pgliteDatabase, postgresDatabase, type Database } from './database';
 import { lockFolder } from './folder-lock';
 import { migrate, MIGRATIONS } from './migrations';
 import { sqlAuditLog } from './audit';
+import { sqlRecordingStore } from './recordings';
 import { sqlSessionStore } from './sessions';
 import type { Store } from './types';
 
@@ -40,7 +41,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.close().catch(() => {});
     throw new Error(`Could not open the store (${describe(options)}): ${(error as Error).message}`, { cause: error });
   }
-  return { backend: db.backend, sessions: sqlSessionStore(db), audit: sqlAuditLog(db), close: () => db.close() };
+  return { backend: db.backend, sessions: sqlSessionStore(db), recordings: sqlRecordingStore(db), audit: sqlAuditLog(db), close: () => db.close() };
 }
 
 /** Where the store is, for messages: never the URL's password. */

@@ -100,6 +100,42 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_events_session_idx ON audit_events (session_id, seq) WHERE session_id IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'recordings',
+    // Session recordings (lib/store/recordings.ts): a header row per session and
+    // its asciicast event lines in chunks, written at least once a second. Both
+    // go with their session (retention deletes sessions). END_REASONS gained
+    // 'recording-failed' and AUDIT_ACTIONS 'recording.failed' and 'retention.run'.
+    sql: `
+      CREATE TABLE recordings (
+        session_id uuid PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        header jsonb NOT NULL CHECK (jsonb_typeof(header) = 'object'),
+        input boolean NOT NULL,
+        started_at timestamptz NOT NULL DEFAULT now(),
+        ended_at timestamptz,
+        bytes bigint NOT NULL DEFAULT 0 CHECK (bytes >= 0),
+        chunks integer NOT NULL DEFAULT 0 CHECK (chunks >= 0)
+      );
+      CREATE TABLE recording_chunks (
+        session_id uuid NOT NULL REFERENCES recordings (session_id) ON DELETE CASCADE,
+        seq integer NOT NULL CHECK (seq >= 0),
+        events text NOT NULL,
+        text text NOT NULL,
+        bytes integer NOT NULL CHECK (bytes >= 0),
+        stored_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (session_id, seq)
+      );
+      ALTER TABLE sessions DROP CONSTRAINT sessions_end_reason_check;
+      ALTER TABLE sessions ADD CONSTRAINT sessions_end_reason_check
+        CHECK (end_reason IN ('exited', 'user-ended', 'idle-timeout', 'max-duration', 'start-failed', 'start-timeout', 'cluster-error', 'interrupted', 'detached',
+          'recording-failed'));
+      ALTER TABLE audit_events DROP CONSTRAINT audit_events_action_check;
+      ALTER TABLE audit_events ADD CONSTRAINT audit_events_action_check
+        CHECK (action IN ('auth.signin', 'auth.denied', 'session.start', 'session.refused', 'session.attach',
+          'session.end', 'session.breakglass', 'pod.recycle', 'policy.load', 'audit.export', 'recording.failed', 'retention.run'));
+    `,
+  },
 ];
 
 // Any constant would do; it only has to be the same for every replica. Both

@@ -1,10 +1,11 @@
 // What the store keeps of a debug session, and the interface both back ends
 // (PostgreSQL for production replicas, PGlite embedded by default) implement
-// with the same SQL and the same migrations. Recordings (issue 7) join this
-// file later.
+// with the same SQL and the same migrations: sessions, their recordings and
+// the audit log.
 
 import type { AuditAction, AuditEvent, ChainVerdict, NewAuditEvent } from '@/lib/audit/chain';
 import type { Role } from '@/lib/auth/types';
+import type { CastHeader } from '@/lib/recordings/asciicast';
 
 export type { AuditAction, AuditEvent, ChainVerdict, NewAuditEvent } from '@/lib/audit/chain';
 
@@ -31,6 +32,7 @@ export const END_REASONS = [
   'cluster-error', // the cluster went away or refused mid-session
   'interrupted', // the Ephemera process that held it stopped (found at start-up)
   'detached', // every browser left and none came back within the reconnect grace period
+  'recording-failed', // the store could not take the recording, and the policy fails closed
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
@@ -143,9 +145,50 @@ export interface AuditLog {
   exportJsonLines(): AsyncIterable<string>;
 }
 
+/** A session's recording (asciicast v2): its header, and how far it got. */
+export interface RecordingInfo {
+  sessionId: string;
+  header: CastHeader;
+  /** Whether keystrokes are recorded ("i" events) besides the output. */
+  input: boolean;
+  startedAt: Date;
+  /** Set when the recorder closed it; null while recording, or when its process was killed (the chunks stored so far are all there is). */
+  endedAt: Date | null;
+  /** Output bytes recorded (UTF-8), and chunks stored. */
+  bytes: number;
+  chunks: number;
+}
+
+/** Event lines written together, at most a second apart. */
+export interface RecordingChunk {
+  /** 0, 1, 2, … per recording. */
+  seq: number;
+  /** asciicast v2 event lines, each newline-terminated. */
+  events: string;
+  /** The chunk's output as plain text, for search (lib/recordings/asciicast.ts searchableText). */
+  text: string;
+  /** Output bytes in this chunk. */
+  bytes: number;
+}
+
+export interface RecordingStore {
+  /** Starts the session's recording; when it already has one (a second hub in another process), returns that one unchanged. */
+  begin(sessionId: string, header: CastHeader, options: { input: boolean }): Promise<RecordingInfo>;
+  /** Stores a chunk; a seq stored before is refused (the chunk is not applied twice). */
+  append(sessionId: string, chunk: RecordingChunk): Promise<void>;
+  /** Marks the recording complete (idempotent). */
+  finish(sessionId: string): Promise<void>;
+  get(sessionId: string): Promise<RecordingInfo | undefined>;
+  /** Chunks with seq greater than `after` (default: from the first), in order, at most `limit` (default 100, at most 1000). */
+  chunks(sessionId: string, options?: { after?: number; limit?: number }): Promise<RecordingChunk[]>;
+  /** The whole recording as asciicast v2 text, a line at a time (header first), read a page of chunks at a time; undefined when there is none. */
+  cast(sessionId: string): Promise<AsyncIterable<string> | undefined>;
+}
+
 export interface Store {
   readonly backend: 'postgres' | 'pglite';
   readonly sessions: SessionStore;
+  readonly recordings: RecordingStore;
   readonly audit: AuditLog;
   close(): Promise<void>;
 }

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outputOf, parseCast } from '@/lib/recordings/asciicast';
+import { Recorder } from '@/lib/recordings/recorder';
 import { IN_MEMORY, openStore } from '../index';
 import { MIGRATIONS } from '../migrations';
 import { DEFAULT_LIST_LIMIT, INTERRUPTED_MESSAGE, MAX_LIST_LIMIT } from '../sessions';
@@ -349,7 +351,9 @@ describe('PostgreSQL shared by replicas', () => {
     const stores = await Promise.all([0, 1, 2].map(() => openStore({ databaseUrl: url, log: (message) => log.push(message) })));
     try {
       expect(stores.map((store) => store.backend)).toEqual(['postgres', 'postgres', 'postgres']);
-      expect(log).toEqual(MIGRATIONS.map((m) => `store: applied migration ${m.version} (${m.name})`));
+      // Each migration once, by whichever replica got there first; the replicas log as they finish, so in any order.
+      const byVersion = (line: string) => Number(/migration (\d+)/.exec(line)?.[1]);
+      expect(log.toSorted((a, b) => byVersion(a) - byVersion(b))).toEqual(MIGRATIONS.map((m) => `store: applied migration ${m.version} (${m.name})`));
 
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -372,5 +376,86 @@ describe('PostgreSQL shared by replicas', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/^Could not open the store \(PostgreSQL at 127\.0\.0\.1:1\/ephemera\): /);
     expect((error as Error).message).not.toContain('s3cret');
+  });
+});
+
+describe.each(BACKENDS)('recordings on $name', ({ open }) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await open();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const header = { version: 2 as const, width: 80, height: 24, timestamp: 1_795_000_000, title: 'shop/checkout-7f9c · debugger-x7k2p' };
+  const castText = async (id: string) => {
+    const lines = await store.recordings.cast(id);
+    let text = '';
+    for await (const line of lines!) text += line;
+    return text;
+  };
+
+  it('begins once: a second begin returns the first recording unchanged', async () => {
+    const session = await store.sessions.create(newSession({ cluster: uniqueCluster() }));
+    const first = await store.recordings.begin(session.id, header, { input: false });
+    expect(first).toEqual({ sessionId: session.id, header, input: false, startedAt: expect.any(Date), endedAt: null, bytes: 0, chunks: 0 });
+    expect(await store.recordings.begin(session.id, { ...header, width: 200 }, { input: true })).toEqual(first);
+  });
+
+  it('stores chunks in order with their totals, refuses a seq twice, and reads back the whole cast', async () => {
+    const session = await store.sessions.create(newSession({ cluster: uniqueCluster() }));
+    await store.recordings.begin(session.id, header, { input: true });
+    await store.recordings.append(session.id, { seq: 0, events: '[0.1,"o","$ ls\\r\\n"]\n', text: '$ ls\n', bytes: 6 });
+    await store.recordings.append(session.id, { seq: 1, events: '[0.5,"r","100x30"]\n[0.6,"o","é\\r\\n"]\n', text: 'é\n', bytes: 4 });
+    await expect(store.recordings.append(session.id, { seq: 1, events: '[9,"o","again"]\n', text: 'again', bytes: 5 })).rejects.toThrow('chunk 1');
+    expect(await store.recordings.get(session.id)).toMatchObject({ bytes: 10, chunks: 2, endedAt: null });
+    expect((await store.recordings.chunks(session.id)).map((chunk) => chunk.seq)).toEqual([0, 1]);
+    expect((await store.recordings.chunks(session.id, { after: 0 })).map((chunk) => chunk.text)).toEqual(['é\n']);
+    expect(await castText(session.id)).toBe(`${JSON.stringify(header)}\n[0.1,"o","$ ls\\r\\n"]\n[0.5,"r","100x30"]\n[0.6,"o","é\\r\\n"]\n`);
+    await store.recordings.finish(session.id);
+    const finished = await store.recordings.get(session.id);
+    expect(finished?.endedAt).toBeInstanceOf(Date);
+    await store.recordings.finish(session.id);
+    expect((await store.recordings.get(session.id))?.endedAt).toEqual(finished?.endedAt);
+  });
+
+  it('reads a long recording back a page at a time, every chunk once', async () => {
+    const session = await store.sessions.create(newSession({ cluster: uniqueCluster() }));
+    await store.recordings.begin(session.id, header, { input: false });
+    for (let seq = 0; seq < 450; seq++) await store.recordings.append(session.id, { seq, events: `[${seq},"o","${seq};"]\n`, text: `${seq};`, bytes: String(seq).length + 1 });
+    const { events } = parseCast(await castText(session.id));
+    expect(outputOf(events)).toBe(Array.from({ length: 450 }, (_, seq) => `${seq};`).join(''));
+  });
+
+  it('a Recorder writing to the store replays byte for byte what the terminal was sent', async () => {
+    const session = await store.sessions.create(newSession({ cluster: uniqueCluster() }));
+    const info = await store.recordings.begin(session.id, header, { input: false });
+    const recorder = new Recorder({
+      sink: { append: (chunk) => store.recordings.append(session.id, chunk), finish: () => store.recordings.finish(session.id) },
+      startedAt: info.startedAt,
+      recordInput: false,
+      flushIntervalMs: 5,
+      onFailure: (error) => {
+        throw error;
+      },
+    });
+    const sent = Buffer.concat(Array.from({ length: 300 }, (_, i) => Buffer.from(`line ${i}: \x1b[1mbold\x1b[0m ✓ ${'x'.repeat(i % 50)}\r\n`)));
+    for (let offset = 0; offset < sent.length; offset += 777) {
+      recorder.output(sent.subarray(offset, offset + 777)); // cuts through multi-byte characters
+      if (offset % (777 * 20) === 0) await new Promise((resolve) => setTimeout(resolve, 6));
+    }
+    await recorder.close();
+    const stored = await store.recordings.get(session.id);
+    expect(stored).toMatchObject({ bytes: sent.length, endedAt: expect.any(Date) });
+    expect(stored!.chunks).toBeGreaterThan(1);
+    expect(Buffer.from(outputOf(parseCast(await castText(session.id)).events), 'utf8').equals(sent)).toBe(true);
+  });
+
+  it('knows no recording for an unknown session or a string that is not a UUID', async () => {
+    expect(await store.recordings.get(randomUUID())).toBeUndefined();
+    expect(await store.recordings.get('not-a-uuid')).toBeUndefined();
+    expect(await store.recordings.cast(randomUUID())).toBeUndefined();
+    expect(await store.recordings.chunks('not-a-uuid')).toEqual([]);
   });
 });
