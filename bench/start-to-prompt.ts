@@ -78,6 +78,7 @@ async function startEphemeraTerminal(dashboard: KubeConfig) {
   };
   const terminalDeps: TerminalDeps = {
     sessions: store.sessions,
+    recordings: store.recordings,
     liveSession,
     endSession: (id, reason, message, exitCode) => endSession(id, reason, message, exitCode, { store: store.sessions }),
     kubeConfigFor: (_cluster, user) => clientFor(CLUSTER, user).kubeConfig,

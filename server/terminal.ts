@@ -25,9 +25,10 @@ import { appEndElsewhere } from '@/lib/sessions/deps';
 import { endSession, liveSession, type LiveSession } from '@/lib/sessions/live';
 import { openTerminalHub, type EndedShown, type HubOptions } from '@/lib/sessions/terminal-hub';
 import { forgetTerminalHub, keepTerminalHub, terminalHub } from '@/lib/sessions/terminal-hubs';
+import { beginRecording, type RecordingFailure } from '@/lib/sessions/recording';
 import { mayEnd } from '@/lib/sessions/view';
 import { getStore } from '@/lib/store/shared';
-import type { EndReason, SessionRecord, SessionStore } from '@/lib/store/types';
+import type { EndReason, RecordingStore, SessionRecord, SessionStore } from '@/lib/store/types';
 import type { WebSocketRoute } from './upgrade';
 
 export interface TerminalDeps {
@@ -38,6 +39,8 @@ export interface TerminalDeps {
   endSession(id: string, reason: EndReason, message: string, exitCode?: number | null): Promise<unknown>;
   /** A KubeConfig acting as `user` on `cluster` (lib/k8s/user-client.ts). */
   kubeConfigFor(cluster: string, user: EphemeraUser): KubeConfig;
+  /** Where interactive sessions are recorded (lib/sessions/recording.ts). */
+  recordings: Pick<RecordingStore, 'begin' | 'append' | 'finish'>;
 }
 
 /** The process's own: the shared store, the live registry, clients acting as the user on the configured clusters. */
@@ -46,6 +49,7 @@ export async function appTerminalDeps(): Promise<TerminalDeps> {
   const elsewhere = await appEndElsewhere();
   return {
     sessions: store.sessions,
+    recordings: store.recordings,
     liveSession,
     endSession: (id, reason, message, exitCode) => endSession(id, reason, message, exitCode, elsewhere),
     kubeConfigFor: (cluster, user) => clusterClientFor(cluster, user).kubeConfig,
@@ -97,7 +101,7 @@ export async function serveTerminal(socket: WebSocket, request: IncomingMessage,
     return socket.close(CLOSE.ended);
   }
   void recordAudit(sessionAttached(record, user));
-  attach(socket, record, user, deps, initialSize(query));
+  await attach(socket, record, user, deps, initialSize(query));
 }
 
 /** `&cols=…&rows=…`: the terminal's size from the first byte (else 80×24 until the first resize); out of range, ignored. */
@@ -152,7 +156,7 @@ async function untilStarted(socket: WebSocket, record: SessionRecord, deps: Term
   return socket.readyState === socket.OPEN ? current : undefined;
 }
 
-function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, deps: TerminalDeps, size?: { cols: number; rows: number }): void {
+async function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, deps: TerminalDeps, size?: { cols: number; rows: number }): Promise<void> {
   if (!record.namespace || !record.pod) {
     send(socket, { type: 'error', message: `Session ${record.id} names no pod to connect to.` });
     return socket.close(CLOSE.gone, 'no pod');
@@ -171,6 +175,21 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
   }
   const interactive = record.mode === 'interactive';
   const started = record.startedAt ?? record.createdAt;
+  // Interactive sessions are recorded from the hub's first byte; one-shot sessions by the starter, which follows their log whoever watches.
+  let recordingFailed: (failure: RecordingFailure) => void = () => {};
+  const recording = interactive ? await beginRecording(record, size ?? DEFAULT_SIZE, deps.recordings, (failure) => recordingFailed(failure)) : {};
+  if (recording.failure?.then === 'end') {
+    const ended = (await deps.endSession(record.id, 'recording-failed', recording.failure.message).catch(() => undefined)) as SessionRecord | undefined;
+    send(socket, ended ? endedMessage(ended) : { type: 'ended', reason: 'recording-failed', exitCode: null, message: recording.failure.message });
+    return socket.close(CLOSE.ended, closeReason('The session could not be recorded.'));
+  }
+  // Another socket of this session may have made the hub while this one waited for the store.
+  const joinedMeanwhile = terminalHub(record.id);
+  if (joinedMeanwhile) {
+    void recording.recorder?.close();
+    return joinedMeanwhile.join(socket, size);
+  }
+  if (socket.readyState !== socket.OPEN) return void recording.recorder?.close();
   const options: Omit<HubOptions, 'onEnd'> = {
     kubeConfig,
     namespace: record.namespace,
@@ -184,12 +203,14 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
     endsAt: new Date(started.getTime() + record.limits.maxDurationSeconds * 1000),
     reconnectGraceSeconds: record.limits.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS,
     initialSize: size,
+    recorder: recording.recorder,
   };
   const hub = openTerminalHub({
     ...options,
     onEnd: (result) => {
       forgetTerminalHub(record.id, hub);
       stopWatching();
+      void recording.recorder?.close();
       // A one-shot's browsers left: its container goes on. Ended elsewhere: whoever ended it recorded it.
       if (result.reason === 'browsers-left' || result.reason === 'ended-elsewhere') return;
       deps.endSession(record.id, result.reason, result.message, result.exitCode).catch((error: unknown) => {
@@ -199,6 +220,14 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
   });
   keepTerminalHub(record.id, hub);
   hub.join(socket);
+  if (recording.failure) hub.notice(recording.failure.message);
+  recordingFailed = (failure) => {
+    if (failure.then === 'continue') return hub.notice(failure.message);
+    void deps
+      .endSession(record.id, 'recording-failed', failure.message)
+      .catch((error: unknown) => console.error(`Ephemera: ending session ${record.id} failed`, error))
+      .finally(() => hub.end({ reason: 'recording-failed', exitCode: null, message: failure.message }));
+  };
   const stopWatching = watchForEndElsewhere(record.id, deps, (ended) => {
     // The starter ends a one-shot as its container exits, while its log may still be on the way: let the log finish first.
     if (interactive) return hub.end(ended);
@@ -207,6 +236,8 @@ function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUser, de
   });
 }
 
+/** The terminal's size until the browser says (xterm.js's default). */
+const DEFAULT_SIZE = { cols: 80, rows: 24 };
 /** How long a one-shot's log may take to arrive after its session was ended elsewhere. */
 const ONE_SHOT_DRAIN_MS = 10_000;
 /** The most of a finished one-shot's output sent to a socket that comes after it ended. */

@@ -57,3 +57,8 @@ export function policyLoaded(source: string, sha256: string): NewAuditEvent {
 export function auditExported(user: Pick<EphemeraUser, 'name'>): NewAuditEvent {
   return { actor: user.name, action: 'audit.export', details: {} };
 }
+
+/** The store could not take a session's recording; `then` is what the policy did about it. */
+export function recordingFailed(record: SessionRecord, error: string, then: 'end' | 'continue'): NewAuditEvent {
+  return { actor: record.user, action: 'recording.failed', ...where(record), details: { error, then } };
+}

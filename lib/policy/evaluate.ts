@@ -2,6 +2,7 @@
 // so with what filled in and under which limits. Pure: policy, user and
 // request in, a decision out. Every refusal names the policy rule that made
 // it and says what to do; the cluster's own RBAC still decides afterwards.
+import type { RecordingRules } from '@/lib/store/types';
 import type { EphemeraUser, Role } from '@/lib/auth/types';
 import type { DebugRequest, Profile } from '@/lib/debug/request';
 import type { Adjustment } from '@/lib/debug/types';
@@ -25,6 +26,7 @@ export interface SessionLimits {
   idleTimeoutSeconds: number;
   reconnectGraceSeconds: number;
   stdinOnce: boolean;
+  recording: RecordingRules;
 }
 
 export type Decision =
@@ -132,7 +134,7 @@ export function evaluate(policy: Policy, user: EphemeraUser, request: DebugReque
     allowed: true,
     request: completed,
     adjustments,
-    limits: { maxDurationSeconds: policy.sessions.maxDuration, idleTimeoutSeconds: policy.sessions.idleTimeout, reconnectGraceSeconds: policy.sessions.reconnectGrace, stdinOnce: policy.sessions.stdinOnce },
+    limits: { maxDurationSeconds: policy.sessions.maxDuration, idleTimeoutSeconds: policy.sessions.idleTimeout, reconnectGraceSeconds: policy.sessions.reconnectGrace, stdinOnce: policy.sessions.stdinOnce, recording: policy.recording },
     breakGlass: glass !== undefined,
   };
 }

@@ -18,6 +18,8 @@ describe('PolicySchema', () => {
     expect(DEFAULT_POLICY.breakGlass).toMatchObject({ roles: ['admin'], profiles: ['sysadmin'], nodeDebugging: true, podCopies: true, reason: { minLength: 10 } });
     expect(DEFAULT_POLICY.namespaces.disabled).toContain('kube-system');
     expect(DEFAULT_POLICY.sessions).toEqual({ maxDuration: 3600, idleTimeout: 900, reconnectGrace: 60, stdinOnce: true });
+    // Recorded by default, output only, and a session that cannot be recorded ends.
+    expect(DEFAULT_POLICY.recording).toEqual({ input: false, onStoreFailure: 'end' });
   });
 
   it('reads the example block of the configuration file', () => {

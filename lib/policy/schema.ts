@@ -97,6 +97,14 @@ export const PolicySchema = z
         stdinOnce: z.boolean().default(true),
       })
       .prefault({}),
+    recording: z
+      .strictObject({
+        /** Record keystrokes too (asciicast "i" events), not only what the terminal showed. Passwords typed blind are recorded with them. */
+        input: z.boolean().default(false),
+        /** When the store cannot take a session's recording: `end` it (fail closed) or `continue` with a warning and an audit event. */
+        onStoreFailure: z.enum(['end', 'continue']).default('end'),
+      })
+      .prefault({}),
   })
   .superRefine((policy, ctx) => {
     const patterns = policy.images.approved.map((rule, i) => {

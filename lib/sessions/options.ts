@@ -191,7 +191,7 @@ export function debugOptions(policy: Policy, user: EphemeraUser, cluster: string
       ...(reason.pattern !== undefined ? { pattern: reason.pattern } : {}),
       example: reason.example,
     },
-    limits: { maxDurationSeconds: policy.sessions.maxDuration, idleTimeoutSeconds: policy.sessions.idleTimeout, reconnectGraceSeconds: policy.sessions.reconnectGrace, stdinOnce: policy.sessions.stdinOnce },
+    limits: { maxDurationSeconds: policy.sessions.maxDuration, idleTimeoutSeconds: policy.sessions.idleTimeout, reconnectGraceSeconds: policy.sessions.reconnectGrace, stdinOnce: policy.sessions.stdinOnce, recording: policy.recording },
   };
 }
 

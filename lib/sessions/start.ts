@@ -77,7 +77,7 @@ export function newSessionFrom(user: EphemeraUser, cluster: string, prepared: Pr
     reason: request.reason?.trim() || null,
     breakGlass: prepared.breakGlass,
     spec: build.kind === 'ephemeral' ? build.container : build.pod,
-    limits: { maxDurationSeconds: limits.maxDurationSeconds, idleTimeoutSeconds: limits.idleTimeoutSeconds, reconnectGraceSeconds: limits.reconnectGraceSeconds },
+    limits: { maxDurationSeconds: limits.maxDurationSeconds, idleTimeoutSeconds: limits.idleTimeoutSeconds, reconnectGraceSeconds: limits.reconnectGraceSeconds, recording: limits.recording },
     serverId,
   };
 }
@@ -244,7 +244,7 @@ async function startExisting(user: EphemeraUser, cluster: string, input: unknown
   const problem = existingContainerProblem(pod, request);
   if (problem) return problem;
   const spec = [...pod.spec.containers, ...(pod.spec.ephemeralContainers ?? [])].find((c) => c.name === request.container)!;
-  const limits = { maxDurationSeconds: deps.policy.sessions.maxDuration, idleTimeoutSeconds: deps.policy.sessions.idleTimeout, reconnectGraceSeconds: deps.policy.sessions.reconnectGrace, stdinOnce: deps.policy.sessions.stdinOnce };
+  const limits = { maxDurationSeconds: deps.policy.sessions.maxDuration, idleTimeoutSeconds: deps.policy.sessions.idleTimeout, reconnectGraceSeconds: deps.policy.sessions.reconnectGrace, stdinOnce: deps.policy.sessions.stdinOnce, recording: deps.policy.recording };
   const created = await deps.store.create({
     user: user.name,
     groups: user.groups,
@@ -264,7 +264,7 @@ async function startExisting(user: EphemeraUser, cluster: string, input: unknown
     reason: null,
     breakGlass: false,
     spec: request.kind === 'exec' ? { container: request.container, command: request.command ?? ['sh'] } : spec,
-    limits: { maxDurationSeconds: limits.maxDurationSeconds, idleTimeoutSeconds: limits.idleTimeoutSeconds, reconnectGraceSeconds: limits.reconnectGraceSeconds },
+    limits: { maxDurationSeconds: limits.maxDurationSeconds, idleTimeoutSeconds: limits.idleTimeoutSeconds, reconnectGraceSeconds: limits.reconnectGraceSeconds, recording: limits.recording },
     serverId: deps.serverId,
   });
   const record = (await deps.store.update(created.id, { state: 'running', startedAt: new Date() })) ?? created;

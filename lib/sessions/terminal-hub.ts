@@ -66,8 +66,16 @@ export interface HubOptions {
   ringBytes?: number;
   /** Input arrived from a browser. */
   onActivity?(): void;
+  /** Told everything the terminal is sent, what is typed, and each resize: the session's recorder (lib/recordings/recorder.ts). */
+  recorder?: HubRecorder;
   /** Called once, when the hub has let go of the cluster and of every browser. */
   onEnd(result: HubResult): void;
+}
+
+export interface HubRecorder {
+  output(bytes: Uint8Array): void;
+  input(bytes: Uint8Array): void;
+  resize(cols: number, rows: number): void;
 }
 
 export interface TerminalHub {
@@ -75,6 +83,8 @@ export interface TerminalHub {
   join(browser: WebSocket, size?: { cols: number; rows: number }): void;
   /** The session was ended elsewhere (the API, the starter): every browser gets `shown` as `ended`; onEnd gets 'ended-elsewhere'. */
   end(shown: EndedShown): void;
+  /** A notice to every browser connected now. */
+  notice(message: string): void;
   /** Browsers connected now. */
   readonly viewers: number;
   readonly over: boolean;
@@ -128,6 +138,7 @@ export function openTerminalHub(options: HubOptions): TerminalHub {
     new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
         ring.append(chunk);
+        options.recorder?.output(chunk);
         let waiting = 1;
         const done = () => {
           if (--waiting === 0) callback();
@@ -154,6 +165,7 @@ export function openTerminalHub(options: HubOptions): TerminalHub {
     stdout.rows = rows;
     stdout.columns = cols;
     stdout.emit('resize');
+    options.recorder?.resize(cols, rows);
   };
 
   /** `attached`, what the browser missed while nobody was connected (since `awayFrom`), the recent output; live output follows. */
@@ -206,6 +218,7 @@ export function openTerminalHub(options: HubOptions): TerminalHub {
       lastInputAt = Date.now();
       options.onActivity?.();
       stdin.write(data);
+      options.recorder?.input(data);
       return true;
     },
     resize,
@@ -356,6 +369,7 @@ export function openTerminalHub(options: HubOptions): TerminalHub {
   return {
     join,
     end: (shown) => finish({ reason: 'ended-elsewhere', exitCode: shown.exitCode, message: shown.message }, shown),
+    notice: (message) => viewers.forEach((viewer) => viewer.send({ type: 'notice', message })),
     get viewers() {
       return viewers.size;
     },

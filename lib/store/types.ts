@@ -47,6 +47,13 @@ export interface SessionLimitsRecord {
   idleTimeoutSeconds: number;
   /** How long the terminal stays attached with no browser connected; absent in sessions stored before it was kept (60 s applies). */
   reconnectGraceSeconds?: number;
+  /** The policy's recording rules when the session started; absent in sessions stored before there were any (no input, fail closed). */
+  recording?: RecordingRules;
+}
+
+export interface RecordingRules {
+  input: boolean;
+  onStoreFailure: 'end' | 'continue';
 }
 
 /** A new session, as the starter writes it. */

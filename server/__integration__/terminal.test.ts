@@ -16,7 +16,8 @@ import { terminalHub } from '@/lib/sessions/terminal-hubs';
 import { CLOSE, TERMINAL_WS_PATH } from '@/lib/sessions/protocol';
 import { setAuditRecorder } from '@/lib/audit/record';
 import { IN_MEMORY, openStore } from '@/lib/store';
-import type { NewSession, Store } from '@/lib/store/types';
+import type { NewSession, RecordingStore, Store } from '@/lib/store/types';
+import { outputOf, parseCast } from '@/lib/recordings/asciicast';
 import { terminalRoute, type TerminalDeps } from '../terminal';
 import { createUpgradeRouter, refuse } from '../upgrade';
 
@@ -46,6 +47,8 @@ let store: Store;
 let server: http.Server;
 let base: string;
 let connectAs: EphemeraUser = alice;
+/** Where the route records; a test may swap in one that fails. */
+let recordings: Pick<RecordingStore, 'begin' | 'append' | 'finish'>;
 
 beforeAll(async () => {
   cluster = await startDevCluster('demo');
@@ -55,9 +58,13 @@ beforeAll(async () => {
   await waitForContainer(dashboard, 'shop', 'term-shell', 'running');
   await waitForContainer(dashboard, 'shop', 'term-oneshot', 'terminated');
   store = await openStore({ dataDir: IN_MEMORY });
+  recordings = store.recordings;
   setAuditRecorder((event) => store.audit.append(event));
   const deps: TerminalDeps = {
     sessions: store.sessions,
+    get recordings() {
+      return recordings;
+    },
     liveSession,
     endSession: (id, reason, message, exitCode) => endSession(id, reason, message, exitCode, { store: store.sessions }),
     kubeConfigFor: (_cluster, user): KubeConfig => userClient('dev-dashboard', dashboard, user, 'impersonate').kubeConfig,
@@ -75,6 +82,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   connectAs = alice;
+  recordings = store.recordings;
   forgetLiveSessions();
 });
 
@@ -228,5 +236,105 @@ describe('the terminal WebSocket route', () => {
     const client = open(record.id);
     expect(await client.message('ended')).toMatchObject({ reason: 'idle-timeout' });
     await expect.poll(async () => (await store.sessions.get(record.id))?.endReason).toBe('idle-timeout');
+  });
+
+  it('records an interactive session: the recording replays byte for byte what the socket was sent, with its resizes, complete at the end', async () => {
+    const record = await running({ limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 1 } });
+    const client = new TerminalClient(`${base}?session=${record.id}&cols=100&rows=30`);
+    await client.message('attached');
+    client.type('printf "rec-%s \\342\\234\\223\\n" $((6*7))\r');
+    await client.output(/rec-42 ✓/);
+    client.control({ type: 'resize', cols: 120, rows: 40 });
+    client.type('stty size\r');
+    await client.output(/40 120/);
+    client.control({ type: 'end' });
+    await client.message('ended');
+    await client.closed;
+
+    await expect.poll(async () => (await store.recordings.get(record.id))?.endedAt, { timeout: 5_000 }).toBeInstanceOf(Date);
+    let text = '';
+    for await (const line of (await store.recordings.cast(record.id))!) text += line;
+    const { header, events } = parseCast(text);
+    expect(header).toMatchObject({ version: 2, width: 100, height: 30, title: `shop/term-shell · shell (alice)` });
+    expect(Buffer.from(outputOf(events), 'utf8').equals(Buffer.from(client.text(), 'utf8'))).toBe(true);
+    expect(events.filter(([, code]) => code === 'r').map(([, , size]) => size)).toContain('120x40');
+    expect(events.some(([, code]) => code === 'i')).toBe(false); // keystrokes only when the policy says so
+    const times = events.map(([t]) => t);
+    expect(times).toEqual(times.toSorted((a, b) => a - b));
+  });
+
+  it('records keystrokes too when the session’s rules say so', async () => {
+    const record = await running({ limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 1, recording: { input: true, onStoreFailure: 'end' } } });
+    const client = open(record.id);
+    await client.message('attached');
+    client.type('echo typed-$((1+1))\r');
+    await client.output(/typed-2/);
+    client.control({ type: 'end' });
+    await client.closed;
+    await expect.poll(async () => (await store.recordings.get(record.id))?.endedAt, { timeout: 5_000 }).toBeInstanceOf(Date);
+    let text = '';
+    for await (const line of (await store.recordings.cast(record.id))!) text += line;
+    const typed = parseCast(text).events.filter(([, code]) => code === 'i').map(([, , data]) => data).join('');
+    expect(typed).toBe('echo typed-$((1+1))\r');
+  });
+
+  it('fails closed: a store that cannot take the recording ends the session as recording-failed, saying why', async () => {
+    const broken = await openStore({ dataDir: IN_MEMORY });
+    await broken.close();
+    recordings = broken.recordings;
+    const record = await running();
+    const client = open(record.id);
+    const ended = await client.message('ended');
+    expect(ended).toMatchObject({ reason: 'recording-failed', exitCode: null });
+    expect((ended as { message: string }).message).toMatch(/^Ephemera could not record this session \(.+\), and the policy ends sessions that cannot be recorded\.$/);
+    expect(client.messages.some((message) => message.type === 'attached')).toBe(false);
+    expect((await client.closed).code).toBe(CLOSE.ended);
+    expect(await store.sessions.get(record.id)).toMatchObject({ state: 'ended', endReason: 'recording-failed' });
+    const audit = await store.audit.list({ action: 'recording.failed', sessionId: record.id });
+    expect(audit.map((event) => event.details)).toEqual([{ error: expect.any(String), then: 'end' }]);
+  });
+
+  it('fails closed mid-session too: when the store stops taking chunks, the session ends', async () => {
+    const broken = await openStore({ dataDir: IN_MEMORY });
+    let storeDown = false;
+    recordings = {
+      begin: (...args) => store.recordings.begin(...args),
+      // The database goes away mid-session: from then on, appends meet a closed store.
+      append: (...args) => (storeDown ? broken.recordings.append(...args) : store.recordings.append(...args)),
+      finish: (...args) => store.recordings.finish(...args),
+    };
+    const record = await running();
+    const client = open(record.id);
+    await client.message('attached');
+    client.type('echo before-$((1+1))\r');
+    await client.output(/before-2/);
+    // Stored within the flush interval.
+    await expect.poll(async () => (await store.recordings.chunks(record.id)).map((chunk) => chunk.text).join(''), { timeout: 5_000 }).toContain('before-2');
+    await broken.close();
+    storeDown = true;
+    client.type('echo after-$((2+2))\r');
+    expect(await client.message('ended', 10_000)).toMatchObject({ reason: 'recording-failed' });
+    expect(await store.sessions.get(record.id)).toMatchObject({ state: 'ended', endReason: 'recording-failed' });
+    // What was stored before the failure is still there and readable.
+    let text = '';
+    for await (const line of (await store.recordings.cast(record.id))!) text += line;
+    expect(outputOf(parseCast(text).events)).toContain('before-2');
+  });
+
+  it('goes on unrecorded when the rules say continue: the person is told, and the audit log has it', async () => {
+    const broken = await openStore({ dataDir: IN_MEMORY });
+    await broken.close();
+    recordings = broken.recordings;
+    const record = await running({ limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 1, recording: { input: false, onStoreFailure: 'continue' } } });
+    const client = open(record.id);
+    await client.message('attached');
+    const notice = await client.message('notice');
+    expect((notice as { message: string }).message).toMatch(/^This session is no longer recorded: Ephemera could not store its recording/);
+    client.type('echo still-$((3+3))\r');
+    await client.output(/still-6/);
+    client.control({ type: 'end' });
+    await client.closed;
+    const audit = await store.audit.list({ action: 'recording.failed', sessionId: record.id });
+    expect(audit.map((event) => event.details)).toEqual([{ error: expect.any(String), then: 'continue' }]);
   });
 });
