@@ -70,6 +70,7 @@ async function startEphemeraTerminal(dashboard: KubeConfig) {
     clientFor,
     random: Math.random,
     store: store.sessions,
+    recordings: store.recordings,
     serverId: 'bench:0',
     access: createAccessChecker({ clientFor }),
     cleanupClientFor: clientFor,

@@ -175,9 +175,11 @@ async function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUs
   }
   const interactive = record.mode === 'interactive';
   const started = record.startedAt ?? record.createdAt;
-  // Interactive sessions are recorded from the hub's first byte; one-shot sessions by the starter, which follows their log whoever watches.
+  // An exec's process is the hub's own (one-shot or not); other one-shot sessions follow their container's log.
+  const action: HubOptions['action'] = record.kind === 'exec' ? 'exec' : interactive ? 'attach' : 'log';
+  // Attach and exec are recorded here from the hub's first byte; a one-shot's log by the starter, which follows it whoever watches.
   let recordingFailed: (failure: RecordingFailure) => void = () => {};
-  const recording = interactive ? await beginRecording(record, size ?? DEFAULT_SIZE, deps.recordings, (failure) => recordingFailed(failure)) : {};
+  const recording = action !== 'log' ? await beginRecording(record, size ?? DEFAULT_SIZE, deps.recordings, (failure) => recordingFailed(failure)) : {};
   if (recording.failure?.then === 'end') {
     const ended = (await deps.endSession(record.id, 'recording-failed', recording.failure.message).catch(() => undefined)) as SessionRecord | undefined;
     send(socket, ended ? endedMessage(ended) : { type: 'ended', reason: 'recording-failed', exitCode: null, message: recording.failure.message });
@@ -195,7 +197,7 @@ async function attach(socket: WebSocket, record: SessionRecord, user: EphemeraUs
     namespace: record.namespace,
     pod: record.pod,
     container: record.container,
-    action: !interactive ? 'log' : record.kind === 'exec' ? 'exec' : 'attach',
+    action,
     command: record.kind === 'exec' ? (record.command ?? ['sh']) : undefined,
     tty: interactive,
     stdin: interactive,

@@ -75,6 +75,15 @@ describe('Recorder', () => {
     expect(outputOf(parseCast(memory.cast()).events)).toBe('✓ ok');
   });
 
+  it('records a log’s bare newlines as CR LF when told to, the way the page shows them', async () => {
+    const memory = memorySink();
+    const rec = new Recorder({ sink: memory.sink, startedAt: START, recordInput: false, convertEol: true, now: () => clock, onFailure: () => {} });
+    rec.output(Buffer.from('one\ntwo\r\nthree\n'));
+    await rec.close();
+    expect(outputOf(parseCast(memory.cast()).events)).toBe('one\r\ntwo\r\nthree\r\n');
+    expect(memory.chunks[0].bytes).toBe(15); // what the log sent, not what was recorded
+  });
+
   it('records keystrokes only when told to', async () => {
     for (const recordInput of [false, true]) {
       const memory = memorySink();

@@ -21,6 +21,8 @@ export interface RecorderOptions {
   /** The next chunk's seq: 0 for a new recording, the stored count when continuing one. */
   firstSeq?: number;
   recordInput: boolean;
+  /** Output with bare newlines (a log): recorded as CR LF, the way the page shows it. */
+  convertEol?: boolean;
   /** Default 500 ms: twice a second, so a kill loses less than a second. */
   flushIntervalMs?: number;
   /** Unwritten lines beyond this many bytes mean the store cannot keep up (default 16 MiB). */
@@ -49,7 +51,7 @@ export class Recorder {
   private closed = false;
 
   constructor(options: RecorderOptions) {
-    this.options = { flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS, maxPendingBytes: DEFAULT_MAX_PENDING_BYTES, now: Date.now, ...options };
+    this.options = { flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS, maxPendingBytes: DEFAULT_MAX_PENDING_BYTES, now: Date.now, convertEol: false, ...options };
     this.nextSeq = options.firstSeq ?? 0;
   }
 
@@ -61,7 +63,8 @@ export class Recorder {
   output(bytes: Uint8Array): void {
     if (!this.recording) return;
     // stream: a character split between two reads waits for its other half.
-    const data = this.outputDecoder.decode(bytes, { stream: true });
+    const decoded = this.outputDecoder.decode(bytes, { stream: true });
+    const data = this.options.convertEol ? decoded.replace(/\r?\n/g, '\r\n') : decoded;
     this.bytes += bytes.byteLength;
     if (data) {
       this.add('o', data);

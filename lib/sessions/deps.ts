@@ -32,6 +32,7 @@ export async function appSessionDeps(): Promise<SessionDeps> {
   return {
     ...appPrepareDeps(),
     store: store.sessions,
+    recordings: store.recordings,
     serverId: appServerId(),
     access: { can },
     cleanupClientFor: impersonatingClientFor,

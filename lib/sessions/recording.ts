@@ -48,6 +48,7 @@ export async function beginRecording(
   size: { cols: number; rows: number },
   recordings: Pick<RecordingStore, 'begin' | 'append' | 'finish'>,
   failed: (failure: RecordingFailure) => void,
+  options: { convertEol?: boolean } = {},
 ): Promise<RecordingStart> {
   const rules = rulesOf(record);
   const fail = (error: Error): RecordingFailure => {
@@ -66,6 +67,7 @@ export async function beginRecording(
     // Another hub recorded this session before (its process ended it without ending the session): go on after its chunks.
     firstSeq: info.chunks,
     recordInput: info.input,
+    convertEol: options.convertEol,
     onFailure: (error) => failed(fail(error)),
   });
   return { recorder };

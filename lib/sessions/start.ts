@@ -17,15 +17,18 @@ import { containerName, namespaceName, objectName } from '@/lib/k8s/params';
 import { readPodAs } from '@/lib/k8s/pods';
 import type { UserClusterClient } from '@/lib/k8s/user-client';
 import { matchesGlob, type SessionLimits } from '@/lib/policy';
-import type { NewSession, SessionMode, SessionRecord, SessionStore } from '@/lib/store/types';
+import type { NewSession, RecordingStore, SessionMode, SessionRecord, SessionStore } from '@/lib/store/types';
 import { deleteSessionPod, type CleanupClientFor } from './cleanup';
 import { containerStatus, followContainer, stepFor, type ContainerStep, type RawPod } from './follow';
 import { endSession, registerLive, type LiveControl } from './live';
 import { clusterRefusal, prepareSession, refusal, roleRefusal, type PreparedSession, type PrepareDeps, type SessionRefusal } from './prepare';
+import { recordLog, type LogRecording } from './record-log';
 import { deletePod, sendBuild } from './send';
 
 export interface SessionDeps extends PrepareDeps {
   store: SessionStore;
+  /** Where one-shot sessions' output is recorded (interactive ones are recorded by their terminal hub). */
+  recordings: Pick<RecordingStore, 'begin' | 'append' | 'finish'>;
   /** This process, in the store (lib/store/server-id.ts). */
   serverId: string;
   /** SelfSubjectAccessReviews as the user (lib/k8s/access.ts). */
@@ -40,6 +43,8 @@ export interface SessionDeps extends PrepareDeps {
 export type StartResult = { ok: true; session: SessionRecord } | SessionRefusal;
 
 export const DEFAULT_START_TIMEOUT_MS = 120_000;
+/** How long a one-shot's log may take to end after its container exited, before the session ends anyway. */
+const LOG_DRAIN_MS = 5_000;
 
 /** Exec into a running container, or attach to a running ephemeral container: nothing is added to the cluster. */
 export const ExistingContainerSchema = z.strictObject({
@@ -102,6 +107,16 @@ function follow(record: SessionRecord, live: LiveControl, client: UserClusterCli
   let lastWaiting: Extract<ContainerStep, { kind: 'waiting' }> | undefined;
   const end = (reason: Parameters<typeof endSession>[1], message: string, exitCode?: number | null) =>
     endSession(record.id, reason, message, exitCode).catch((error: unknown) => deps.log(`session ${record.id}: ending failed: ${(error as Error).message}`));
+  /** A one-shot's output, recorded from its log once the container runs (or has already run). */
+  let recording: LogRecording | undefined;
+  const recordOutput = () => {
+    if (record.mode !== 'oneshot' || recording) return;
+    recording = recordLog(record, client.kubeConfig, deps.recordings, (failure) => {
+      if (failure.then === 'end') void end('recording-failed', failure.message);
+      else live.publish({ type: 'notice', message: failure.message });
+    }, deps.log);
+  };
+  live.onEnd(() => void recording?.stop());
 
   if (!running) {
     live.after(deps.startTimeoutMs, () => {
@@ -130,10 +145,15 @@ function follow(record: SessionRecord, live: LiveControl, client: UserClusterCli
             )
             .then(() => live.publish({ type: 'progress', phase: 'running' }));
           limitDuration(live, limits, deps.log);
+          recordOutput();
         } else if (step.kind === 'terminated') {
           const wasRunning = running;
-          void stored.then(() => {
+          // A command quicker than the watch was never seen running: its log is all there still.
+          if (step.started || wasRunning) recordOutput();
+          void stored.then(async () => {
             live.publish({ type: 'progress', phase: 'terminated', reason: step.reason, message: step.message });
+            // The log's last bytes before the end (and before clean-up deletes a node pod or a copy).
+            await recording?.finish(LOG_DRAIN_MS);
             void end(step.started || wasRunning ? 'exited' : 'start-failed', step.message, step.exitCode);
           });
         }

@@ -14,6 +14,7 @@ import { CLUSTER, dashboardKubeConfig } from '@/lib/k8s/__integration__/support'
 import { getJson } from '@/lib/k8s/raw';
 import { userClient } from '@/lib/k8s/user-client';
 import { PolicySchema, type Policy } from '@/lib/policy';
+import { outputOf, parseCast } from '@/lib/recordings/asciicast';
 import { IN_MEMORY, openStore } from '@/lib/store';
 import type { SessionRecord, Store } from '@/lib/store/types';
 import { recoverSessions } from '../cleanup';
@@ -51,6 +52,7 @@ function deps(overrides: Partial<SessionDeps> = {}): SessionDeps {
     clientFor,
     random: Math.random,
     store: store.sessions,
+    recordings: store.recordings,
     serverId: 'it-server:3000',
     access: createAccessChecker({ clientFor }),
     cleanupClientFor: clientFor,
@@ -129,6 +131,30 @@ describe('an ephemeral container', () => {
     expect((session.spec as { stdin?: boolean }).stdin).toBeUndefined();
     const ended = await until(async () => ((await stateOf(session.id)).state === 'ended' ? stateOf(session.id) : undefined), 'the command to exit');
     expect(ended).toMatchObject({ endReason: 'exited', exitCode: 3 });
+  });
+
+  it('one-shot: its output is recorded from the log, with nobody watching, complete when the session ends', async () => {
+    const session = started(
+      await startSession(
+        alice,
+        CLUSTER,
+        { kind: 'ephemeral', namespace: 'pxc', pod: 'cluster1-pxc-2', command: ['sh', '-c', 'echo first line; sleep 1; printf "second ✓\\n"; exit 4'] },
+        'oneshot',
+        deps(),
+      ),
+    );
+    await until(async () => (await stateOf(session.id)).state === 'ended', 'the command to exit');
+    const info = await store.recordings.get(session.id);
+    expect(info).toMatchObject({ endedAt: expect.any(Date), input: false });
+    let text = '';
+    for await (const line of (await store.recordings.cast(session.id))!) text += line;
+    const { header, events } = parseCast(text);
+    expect(header).toMatchObject({ width: 120, height: 30, title: `pxc/cluster1-pxc-2 · ${session.container} (alice)` });
+    // As the page shows it: bare newlines as CR LF; the second line a second later.
+    expect(outputOf(events)).toBe('first line\r\nsecond ✓\r\n');
+    const second = events.find(([, , data]) => data.includes('second'))!;
+    const first = events.find(([, , data]) => data.includes('first'))!;
+    expect(second[0] - first[0]).toBeGreaterThanOrEqual(0.9);
   });
 });
 
