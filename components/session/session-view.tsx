@@ -9,7 +9,32 @@ import { explainWaitingReason } from '@/lib/debug/waiting';
 import { describeEnding, initialTerminalState, type TerminalState } from '@/lib/sessions/terminal-connection';
 import type { SessionJson } from './session-json';
 import { SessionMetadata } from './session-metadata';
+import { RecordingPlayer } from './recording-player';
 import { SessionTerminal } from './terminal';
+
+/** How often the person debugging asks who observes their session. */
+const OBSERVERS_POLL_MS = 5_000;
+
+/** Who is observing the session live (any replica), asked every few seconds while `active`. */
+function useObservers(sessionId: string, active: boolean): string[] {
+  const [observers, setObservers] = useState<string[]>([]);
+  useEffect(() => {
+    if (!active) return setObservers([]);
+    let cancelled = false;
+    const ask = async () => {
+      const response = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/observers`).catch(() => null);
+      const body = (await response?.json().catch(() => null)) as { observers?: string[] } | null;
+      if (!cancelled && body?.observers) setObservers(body.observers);
+    };
+    void ask();
+    const timer = setInterval(() => void ask(), OBSERVERS_POLL_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [sessionId, active]);
+  return observers;
+}
 
 function statusLine(state: TerminalState, session: SessionJson): string {
   const recorded = session.state === 'ended' ? { reason: session.endReason ?? 'ended', exitCode: session.exitCode, message: session.endMessage ?? '' } : undefined;
@@ -33,7 +58,17 @@ function statusLine(state: TerminalState, session: SessionJson): string {
   }
 }
 
-export function SessionView({ initial, attach }: { initial: SessionJson; attach: boolean }) {
+export interface SessionViewProps {
+  initial: SessionJson;
+  /** The person may attach: it is theirs, and their role still lets them. */
+  attach: boolean;
+  /** The person may replay the recording (and observe the session live). */
+  replay: boolean;
+  /** A recording was stored when the page was made. */
+  recorded: boolean;
+}
+
+export function SessionView({ initial, attach, replay, recorded }: SessionViewProps) {
   const [session, setSession] = useState(initial);
   const [state, setState] = useState<TerminalState>(initialTerminalState);
   const end = useRef<() => void>(() => undefined);
@@ -56,6 +91,10 @@ export function SessionView({ initial, attach }: { initial: SessionJson; attach:
 
   const over = session.state === 'ended' || state.phase === 'ended';
   const showTerminal = attach && initial.state !== 'ended';
+  const [replaying, setReplaying] = useState(false);
+  // Someone else's running session: a lead or an admin observes it; its owner is attached instead.
+  const observe = replay && !attach && initial.state === 'running';
+  const observers = useObservers(initial.id, showTerminal && !over);
 
   return (
     <div className="space-y-4">
@@ -108,7 +147,24 @@ export function SessionView({ initial, attach }: { initial: SessionJson; attach:
           )}
         </>
       ) : (
-        !attach && <p className="text-zinc-500 dark:text-zinc-400">You see this session’s details; only the person who started it can attach to it.</p>
+        !attach &&
+        !replay && <p className="text-zinc-500 dark:text-zinc-400">You see this session’s details; its recording is for the person who started it, leads and admins.</p>
+      )}
+      {observers.length > 0 && !over && (
+        <p role="note" aria-label="Observers" className="text-xs text-amber-800 dark:text-amber-300">
+          Observed live by {observers.join(', ')}.
+        </p>
+      )}
+      {observe && !over && <RecordingPlayer sessionId={initial.id} live />}
+      {replay && !observe && initial.state === 'ended' && (recorded ? <RecordingPlayer sessionId={initial.id} live={false} /> : <p className="text-sm text-zinc-500 dark:text-zinc-400">This session has no recording.</p>)}
+      {replay && initial.state !== 'ended' && over && (
+        replaying ? (
+          <RecordingPlayer sessionId={initial.id} live={false} />
+        ) : (
+          <button type="button" onClick={() => setReplaying(true)} className="rounded-md border border-zinc-300 px-2.5 py-1 text-xs font-medium dark:border-zinc-700">
+            Replay this session
+          </button>
+        )
       )}
       <SessionMetadata session={session} endsAt={state.attached?.endsAt} />
     </div>

@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'policy.load',
   'audit.export',
   'recording.failed',
+  'session.replay',
+  'session.observe',
   'retention.run',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

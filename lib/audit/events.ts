@@ -62,3 +62,8 @@ export function auditExported(user: Pick<EphemeraUser, 'name'>): NewAuditEvent {
 export function recordingFailed(record: SessionRecord, error: string, then: 'end' | 'continue'): NewAuditEvent {
   return { actor: record.user, action: 'recording.failed', ...where(record), details: { error, then } };
 }
+
+/** A recording was downloaded or replayed (`how`), or a running session observed live. */
+export function sessionWatched(record: SessionRecord, user: Pick<EphemeraUser, 'name'>, how: 'download' | 'replay' | 'observe'): NewAuditEvent {
+  return { actor: user.name, action: how === 'observe' ? 'session.observe' : 'session.replay', ...where(record), details: { how, owner: record.user } };
+}

@@ -177,6 +177,18 @@ export const MATRIX: readonly MatrixEntry[] = [
     expect: debuggersOnly(404),
     note: 'Its owner (who may debug) or an admin may end a session; viewers and leads are refused before the lookup.',
   },
+  // Recordings (issue 7): the owner (a debugger), leads and admins; viewers are refused before the lookup.
+  ...(['/api/sessions/[id]/recording', '/api/sessions/[id]/recording/live'] as const).map(
+    (route): MatrixEntry => ({
+      kind: 'api',
+      route,
+      method: 'GET',
+      probe: route.replace('[id]', '00000000-0000-4000-8000-000000000000'),
+      expect: { anonymous: 401, 'no-role': 403, viewer: 403, debugger: 404, lead: 404, admin: 404 },
+      note: 'Replay and live observing: the session’s owner, leads and admins. The probe names no session.',
+    }),
+  ),
+  { kind: 'api', route: '/api/sessions/[id]/observers', method: 'GET', probe: '/api/sessions/00000000-0000-4000-8000-000000000000/observers', expect: forRoles(401, 403, 404) },
   // The audit log (issue 7): leads and admins read, verify and export it.
   { kind: 'api', route: '/api/audit', method: 'GET', expect: LEADS_ONLY },
   { kind: 'api', route: '/api/audit/verify', method: 'GET', expect: LEADS_ONLY },

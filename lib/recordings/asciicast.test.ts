@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CastFormatError, eventLine, headerLine, outputOf, parseCast, searchableText } from './asciicast';
+import { CastFormatError, eventLine, headerLine, idleEnds, outputOf, parseCast, searchableText } from './asciicast';
 
 describe('asciicast v2 lines', () => {
   it('writes a header and events that read back the same, unicode and control bytes included', () => {
@@ -35,5 +35,28 @@ describe('searchableText', () => {
     expect(searchableText('\x1b]0;root@pod: /\x07\x1b[1;32mroot\x1b[0m:\x1b[2K/# cat /etc/os-release\r\nNAME="Alpine"\r\n\x1b(B\tok\x07')).toBe(
       'root:/# cat /etc/os-release\nNAME="Alpine"\n\tok',
     );
+  });
+});
+
+describe('idleEnds', () => {
+  it('marks where each quiet stretch of output ends, counting from the start, and ignores input and resizes', () => {
+    expect(
+      idleEnds(
+        [
+          [0.5, 'o', 'a'],
+          [3, 'i', 'x'],
+          [7, 'r', '80x24'],
+          [12, 'o', 'b'],
+          [13, 'o', 'c'],
+          [30, 'o', 'd'],
+        ],
+        5,
+      ),
+    ).toEqual([
+      { at: 12, idleSeconds: 11.5 },
+      { at: 30, idleSeconds: 17 },
+    ]);
+    expect(idleEnds([[8, 'o', 'late start']], 5)).toEqual([{ at: 8, idleSeconds: 8 }]);
+    expect(idleEnds([], 5)).toEqual([]);
   });
 });

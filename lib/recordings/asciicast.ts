@@ -62,3 +62,15 @@ const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[
 export function searchableText(output: string): string {
   return output.replace(ESCAPES, '');
 }
+
+/** Idle stretches of at least `minIdleSeconds` (no output): where each ends, and how long it was, for the player's markers. */
+export function idleEnds(events: readonly CastEvent[], minIdleSeconds: number): { at: number; idleSeconds: number }[] {
+  const ends: { at: number; idleSeconds: number }[] = [];
+  let last = 0;
+  for (const [time, code] of events) {
+    if (code !== 'o') continue;
+    if (time - last >= minIdleSeconds) ends.push({ at: time, idleSeconds: time - last });
+    last = time;
+  }
+  return ends;
+}

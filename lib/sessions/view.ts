@@ -34,6 +34,16 @@ export function sessionView(record: SessionRecord, user: EphemeraUser): SessionV
   return { ...(Object.fromEntries(METADATA.map((key) => [key, record[key]])) as Pick<SessionRecord, (typeof METADATA)[number]>), detail: false };
 }
 
+/** Whether `user` may replay or observe `record`'s recording: leads and admins any, debuggers their own; viewers none. */
+export function mayReplay(record: Pick<SessionRecord, 'user'>, user: EphemeraUser): boolean {
+  return can(user.roles, 'sessions.replayAny') || (ownsSession(record, user) && can(user.roles, 'sessions.replayOwn'));
+}
+
+/** Whether `user` could replay any session at all (asked before a lookup, so a viewer learns nothing of which ids exist). */
+export function mayReplaySome(user: EphemeraUser): boolean {
+  return can(user.roles, 'sessions.replayAny') || can(user.roles, 'sessions.replayOwn');
+}
+
 /** Whether `user` may end `record`: its owner (who may still start sessions) or an admin. */
 export function mayEnd(record: Pick<SessionRecord, 'user'>, user: EphemeraUser): boolean {
   return user.roles.includes('admin') || (ownsSession(record, user) && can(user.roles, 'sessions.attachOwn'));

@@ -105,8 +105,10 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'recordings',
     // Session recordings (lib/store/recordings.ts): a header row per session and
     // its asciicast event lines in chunks, written at least once a second. Both
-    // go with their session (retention deletes sessions). END_REASONS gained
-    // 'recording-failed' and AUDIT_ACTIONS 'recording.failed' and 'retention.run'.
+    // go with their session (retention deletes sessions). Who is observing a
+    // session live, seen within the last seconds, from any replica. END_REASONS
+    // gained 'recording-failed'; AUDIT_ACTIONS 'recording.failed',
+    // 'session.replay', 'session.observe' and 'retention.run'.
     sql: `
       CREATE TABLE recordings (
         session_id uuid PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
@@ -126,6 +128,12 @@ export const MIGRATIONS: readonly Migration[] = [
         stored_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (session_id, seq)
       );
+      CREATE TABLE session_observers (
+        session_id uuid NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        observer text NOT NULL,
+        seen_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (session_id, observer)
+      );
       ALTER TABLE sessions DROP CONSTRAINT sessions_end_reason_check;
       ALTER TABLE sessions ADD CONSTRAINT sessions_end_reason_check
         CHECK (end_reason IN ('exited', 'user-ended', 'idle-timeout', 'max-duration', 'start-failed', 'start-timeout', 'cluster-error', 'interrupted', 'detached',
@@ -133,7 +141,8 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE audit_events DROP CONSTRAINT audit_events_action_check;
       ALTER TABLE audit_events ADD CONSTRAINT audit_events_action_check
         CHECK (action IN ('auth.signin', 'auth.denied', 'session.start', 'session.refused', 'session.attach',
-          'session.end', 'session.breakglass', 'pod.recycle', 'policy.load', 'audit.export', 'recording.failed', 'retention.run'));
+          'session.end', 'session.breakglass', 'pod.recycle', 'policy.load', 'audit.export', 'recording.failed', 'session.replay',
+          'session.observe', 'retention.run'));
     `,
   },
 ];

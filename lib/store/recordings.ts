@@ -94,6 +94,23 @@ export function sqlRecordingStore(db: Database): RecordingStore {
     get,
     chunks,
 
+    async observing(sessionId, observer) {
+      await db.query(
+        `INSERT INTO session_observers (session_id, observer) VALUES ($1, $2)
+         ON CONFLICT (session_id, observer) DO UPDATE SET seen_at = now()`,
+        [sessionId, observer],
+      );
+    },
+
+    async observers(sessionId, withinMs) {
+      if (!UUID.test(sessionId)) return [];
+      const rows = await db.query<{ observer: string }>(
+        `SELECT observer FROM session_observers WHERE session_id = $1 AND seen_at > now() - make_interval(secs => $2) ORDER BY observer`,
+        [sessionId, withinMs / 1000],
+      );
+      return rows.map((row) => row.observer);
+    },
+
     async cast(sessionId) {
       const info = await get(sessionId);
       if (!info) return undefined;

@@ -188,6 +188,10 @@ export interface RecordingStore {
   get(sessionId: string): Promise<RecordingInfo | undefined>;
   /** Chunks with seq greater than `after` (default: from the first), in order, at most `limit` (default 100, at most 1000). */
   chunks(sessionId: string, options?: { after?: number; limit?: number }): Promise<RecordingChunk[]>;
+  /** `observer` is watching the session live now (called every few seconds while they do). */
+  observing(sessionId: string, observer: string): Promise<void>;
+  /** Who was seen observing the session within the last `withinMs`, by name. */
+  observers(sessionId: string, withinMs: number): Promise<string[]>;
   /** The whole recording as asciicast v2 text, a line at a time (header first), read a page of chunks at a time; undefined when there is none. */
   cast(sessionId: string): Promise<AsyncIterable<string> | undefined>;
 }

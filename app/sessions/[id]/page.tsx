@@ -5,7 +5,7 @@ import { toSessionJson } from '@/components/session/session-json';
 import { SessionView } from '@/components/session/session-view';
 import { can } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
-import { ownsSession, sessionView } from '@/lib/sessions/view';
+import { mayReplay, ownsSession, sessionView } from '@/lib/sessions/view';
 import { getStore } from '@/lib/store/shared';
 
 type Props = { params: Promise<{ id: string }> };
@@ -23,6 +23,9 @@ export default async function SessionPage({ params }: Props) {
   const session = toSessionJson(sessionView(record, user));
   // Only the person who started it attaches (the bridge checks again); others see its details.
   const attach = ownsSession(record, user) && can(user.roles, 'sessions.attachOwn');
+  // The owner, leads and admins replay it (or, while it runs, observe it); viewers see its details only.
+  const replay = mayReplay(record, user);
+  const recorded = replay && (await (await getStore()).recordings.get(id)) !== undefined;
   return (
     <div className="space-y-4">
       <div>
@@ -36,7 +39,7 @@ export default async function SessionPage({ params }: Props) {
           {session.kind === 'node' ? `Node ${session.node}` : `${session.namespace}/${session.pod}`} · <span className="font-mono">{session.container}</span>
         </h1>
       </div>
-      <SessionView initial={session} attach={attach} />
+      <SessionView initial={session} attach={attach} replay={replay} recorded={recorded} />
     </div>
   );
 }
