@@ -16,7 +16,7 @@ const PROFILES = [...PROFILE_ORDER, 'legacy'];
 
 /** `everyone`: the list is everyone's, so it may be narrowed to a user; `keepAll`: it is so because the query says `all=1`. */
 export function HistoryFilters({ form, everyone, keepAll }: { form: HistoryForm; everyone: boolean; keepAll: boolean }) {
-  const text = (name: keyof HistoryForm, title: string, placeholder: string, width = 'w-40') => (
+  const text = (name: keyof HistoryForm, title: string, placeholder: string, width: string) => (
     <label className={label}>
       {title}
       <input type="text" name={name} defaultValue={form[name] ?? ''} placeholder={placeholder} spellCheck={false} className={`${input} ${width}`} />
@@ -24,12 +24,12 @@ export function HistoryFilters({ form, everyone, keepAll }: { form: HistoryForm;
   );
   return (
     <search>
-      <form method="get" action="/sessions" aria-label="Filter sessions" className="flex flex-wrap items-end gap-3">
+      <form method="get" action="/sessions" aria-label="Filter sessions" className="flex flex-wrap items-end gap-x-2.5 gap-y-2">
         {keepAll && <input type="hidden" name="all" value="1" />}
-        {everyone && text('user', 'User', 'alice', 'w-32')}
-        {text('namespace', 'Namespace', 'shop', 'w-32')}
-        {text('pod', 'Pod', 'checkout-7d9f8b6c4-x2v5q', 'w-56')}
-        {text('node', 'Node', 'node-a', 'w-32')}
+        {everyone && text('user', 'User', 'anyone', 'w-28')}
+        {text('namespace', 'Namespace', 'any', 'w-28')}
+        {text('pod', 'Pod', 'any', 'w-44')}
+        {text('node', 'Node', 'any', 'w-28')}
         <label className={label}>
           Profile
           <select name="profile" defaultValue={form.profile ?? ''} className={input}>

@@ -17,7 +17,7 @@ function Where({ session }: { session: SessionView }) {
   return (
     <Link href={`/sessions/${session.id}`} prefetch={false} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
       {session.kind === 'node' ? `node ${main}` : main}
-      <span className="block font-mono text-xs font-normal text-zinc-500 dark:text-zinc-400">{session.container}</span>
+      <span className="block whitespace-nowrap font-mono text-xs font-normal text-zinc-500 dark:text-zinc-400">{session.container}</span>
     </Link>
   );
 }
@@ -51,9 +51,9 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
                 <Where session={session} />
               </td>
               <td className={td}>{session.user}</td>
-              <td className={td}>{session.cluster}</td>
+              <td className={`${td} whitespace-nowrap`}>{session.cluster}</td>
               <td className={td}>{session.namespace ?? <span className={muted}>—</span>}</td>
-              <td className={td}>
+              <td className={`${td} whitespace-nowrap`}>
                 {session.kind}
                 {session.mode === 'oneshot' ? ' · one-shot' : ''}
                 {session.breakGlass && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-400/15 dark:text-amber-300">break-glass</span>}
@@ -63,7 +63,7 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
               </td>
               <td className={td}>{session.profile ?? <span className={muted}>—</span>}</td>
               {showReason && (
-                <td className={`${td} max-w-64`}>
+                <td className={`${td} min-w-40 max-w-64`}>
                   {!session.detail ? <span className={muted}>not shown to you</span> : (session.reason ?? <span className={muted}>—</span>)}
                 </td>
               )}

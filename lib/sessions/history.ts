@@ -27,8 +27,8 @@ export const OUTCOME_LABELS: Readonly<Record<SessionOutcome, string>> = {
   'start-failed': 'Failed to start',
   'start-timeout': 'Start timed out',
   'cluster-error': 'Cluster error',
-  interrupted: 'Interrupted by a restart',
-  detached: 'Detached, nobody came back',
+  interrupted: 'Interrupted',
+  detached: 'Detached',
 };
 
 export interface SessionHistory {
