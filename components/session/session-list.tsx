@@ -22,7 +22,7 @@ function Where({ session }: { session: SessionView }) {
   );
 }
 
-const time = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 19);
+const minute = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 16);
 
 export function SessionList({ sessions }: { sessions: SessionView[] }) {
   const showReason = sessions.some((session) => session.detail);
@@ -58,17 +58,19 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
                 {session.mode === 'oneshot' ? ' · one-shot' : ''}
                 {session.breakGlass && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-400/15 dark:text-amber-300">break-glass</span>}
               </td>
-              <td className={`${td} max-w-56 truncate font-mono text-xs`} title={session.image ?? undefined}>
+              <td className={`${td} max-w-44 truncate font-mono text-xs`} title={session.image ?? undefined}>
                 {session.image ?? <span className={muted}>—</span>}
               </td>
               <td className={td}>{session.profile ?? <span className={muted}>—</span>}</td>
               {showReason && (
-                <td className={`${td} min-w-40 max-w-64`}>
+                <td className={`${td} min-w-32 max-w-56`}>
                   {!session.detail ? <span className={muted}>not shown to you</span> : (session.reason ?? <span className={muted}>—</span>)}
                 </td>
               )}
               <td className={`${td} whitespace-nowrap tabular-nums`}>
-                <time dateTime={session.createdAt.toISOString()}>{time(session.createdAt)}</time>
+                <time dateTime={session.createdAt.toISOString()} title={session.createdAt.toISOString()}>
+                  {minute(session.createdAt)}
+                </time>
               </td>
               <td className={`${td} whitespace-nowrap tabular-nums`}>{sessionDuration(session)}</td>
               <td className={`${td} whitespace-nowrap ${session.exitCode ? 'text-amber-700 dark:text-amber-400' : ''}`} title={session.endMessage ?? undefined}>
