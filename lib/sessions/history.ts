@@ -29,6 +29,7 @@ export const OUTCOME_LABELS: Readonly<Record<SessionOutcome, string>> = {
   'cluster-error': 'Cluster error',
   interrupted: 'Interrupted',
   detached: 'Detached',
+  'recording-failed': 'Recording failed',
 };
 
 export interface SessionHistory {

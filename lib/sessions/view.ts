@@ -73,7 +73,7 @@ const FILTER_PARAMETERS = [...Object.keys(FilterSchema.shape), 'mine'];
 
 /** The list filter from a query string; 400 naming the bad parameter. `mine=1` is user=<you>. */
 export function sessionFilterFrom(params: URLSearchParams, user: EphemeraUser): SessionFilter {
-  // The place for a text search inside recordings, when recordings exist (issue 7).
+  // The place for a text search inside recordings (issue 7), when it exists.
   if (params.has('q')) throw new BadRequestError('q (searching inside session recordings) is not available yet: filter by user, namespace, pod, node, profile, outcome or date.');
   const raw: Record<string, string> = {};
   for (const [key, value] of params) if (key !== 'mine') raw[key] = value;
