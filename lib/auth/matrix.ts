@@ -151,7 +151,7 @@ export const MATRIX: readonly MatrixEntry[] = [
     expect: PAGE_FOR_ANY_ROLE,
     note: 'Viewers and leads get a note that they cannot start sessions; the policy decides node debugging in the form.',
   },
-  { kind: 'page', route: '/sessions', expect: PAGE_FOR_ANY_ROLE, note: 'Session metadata is for every role: one’s own sessions, everyone’s for leads and admins.' },
+  { kind: 'page', route: '/sessions', expect: PAGE_FOR_ANY_ROLE, note: 'The session history is for every role: debuggers see their own (everyone’s metadata with all=1), viewers everyone’s metadata, leads and admins everyone’s in full.' },
   {
     kind: 'page',
     route: '/sessions/[id]',

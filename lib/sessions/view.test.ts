@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EphemeraUser } from '@/lib/auth/types';
-import type { SessionRecord } from '@/lib/store/types';
+import { SESSION_OUTCOMES, type SessionRecord } from '@/lib/store/types';
 import { mayEnd, sessionFilterFrom, sessionView } from './view';
 
 const alice: EphemeraUser = { name: 'alice', groups: ['oncall'], roles: ['debugger'] };
@@ -78,6 +78,37 @@ describe('sessionFilterFrom', () => {
   it('answers 400 naming the parameter', () => {
     expect(() => sessionFilterFrom(new URLSearchParams('state=paused'), alice)).toThrow('state must be one of starting, running, ended.');
     expect(() => sessionFilterFrom(new URLSearchParams('limit=5000'), alice)).toThrow('limit must be at most 1000.');
-    expect(() => sessionFilterFrom(new URLSearchParams('colour=red'), alice)).toThrow(/unknown parameter colour/);
+    expect(() => sessionFilterFrom(new URLSearchParams('colour=red'), alice)).toThrow(/unknown parameter colour: use user, cluster, namespace, pod, node, kind, profile, state, outcome, from, to, limit, before, mine\./);
+  });
+
+  it('reads node, profile and outcome', () => {
+    expect(sessionFilterFrom(new URLSearchParams('node=node-a&profile=netadmin&outcome=user-ended'), lena)).toEqual({ node: 'node-a', profile: 'netadmin', outcome: 'user-ended' });
+    expect(sessionFilterFrom(new URLSearchParams('outcome=running'), lena)).toEqual({ outcome: 'running' });
+    expect(() => sessionFilterFrom(new URLSearchParams('outcome=ended'), lena)).toThrow(`outcome must be one of ${SESSION_OUTCOMES.join(', ')}.`);
+    expect(SESSION_OUTCOMES.slice(0, 3)).toEqual(['starting', 'running', 'exited']);
+  });
+
+  it('reads from and to as instants, or as whole UTC days', () => {
+    expect(sessionFilterFrom(new URLSearchParams('from=2026-11-27T06:00:00Z&to=2026-11-27T08:00:00%2B01:00'), lena)).toEqual({
+      from: new Date('2026-11-27T06:00:00Z'),
+      to: new Date('2026-11-27T07:00:00Z'),
+    });
+    // to=2026-11-27 takes in all of the 27th.
+    expect(sessionFilterFrom(new URLSearchParams('from=2026-11-27&to=2026-11-27'), lena)).toEqual({
+      from: new Date('2026-11-27T00:00:00Z'),
+      to: new Date('2026-11-28T00:00:00Z'),
+    });
+    expect(sessionFilterFrom(new URLSearchParams('from=&to='), lena)).toEqual({});
+  });
+
+  it('answers 400 for a bad date, and for from not before to', () => {
+    expect(() => sessionFilterFrom(new URLSearchParams('from=yesterday'), lena)).toThrow('from must be a date (2026-11-27) or an ISO 8601 instant (2026-11-27T06:00:00Z).');
+    expect(() => sessionFilterFrom(new URLSearchParams('to=2026-02-30'), lena)).toThrow(/^to must be a date/);
+    expect(() => sessionFilterFrom(new URLSearchParams('from=2026-11-28&to=2026-11-27'), lena)).toThrow('from must be before to.');
+    expect(() => sessionFilterFrom(new URLSearchParams('from=2026-11-27T06:00:00Z&to=2026-11-27T06:00:00Z'), lena)).toThrow('from must be before to.');
+  });
+
+  it('keeps q for the search inside recordings, which is not there yet', () => {
+    expect(() => sessionFilterFrom(new URLSearchParams('q=rm%20-rf'), lena)).toThrow(/^q \(searching inside session recordings\) is not available yet/);
   });
 });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { can } from '@/lib/auth/roles';
 import type { EphemeraUser } from '@/lib/auth/types';
 import { BadRequestError } from '@/lib/k8s/params';
-import { SESSION_KINDS, SESSION_STATES, type SessionFilter, type SessionRecord } from '@/lib/store/types';
+import { SESSION_KINDS, SESSION_OUTCOMES, SESSION_STATES, type SessionFilter, type SessionRecord } from '@/lib/store/types';
 
 const METADATA = [
   'id', 'user', 'cluster', 'namespace', 'pod', 'node', 'kind', 'mode', 'container', 'image', 'profile', 'target', 'breakGlass',
@@ -51,26 +51,47 @@ export function mayEnd(record: Pick<SessionRecord, 'user'>, user: EphemeraUser):
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
 
-const FilterSchema = z.strictObject({
-  user: optional(z.string().max(256)),
-  cluster: optional(z.string().max(253)),
-  namespace: optional(z.string().max(63)),
-  pod: optional(z.string().max(253)),
-  kind: optional(z.enum(SESSION_KINDS, { message: `kind must be one of ${SESSION_KINDS.join(', ')}` })),
-  state: optional(z.enum(SESSION_STATES, { message: `state must be one of ${SESSION_STATES.join(', ')}` })),
-  limit: optional(z.coerce.number({ message: 'limit must be a whole number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(1000, 'limit must be at most 1000')),
-  before: optional(z.iso.datetime({ offset: true, message: 'before must be an ISO 8601 instant, e.g. 2026-11-27T06:00:00Z' }).transform((s) => new Date(s))),
-});
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A day (`2026-11-27`, the whole UTC day: `to` takes in all of it) or an instant (`2026-11-27T06:00:00Z`). */
+const dayOrInstant = (name: 'from' | 'to') =>
+  z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+      message: `${name} must be a date (2026-11-27) or an ISO 8601 instant (2026-11-27T06:00:00Z)`,
+    })
+    .transform((text) => (text.length === 10 && name === 'to' ? new Date(new Date(text).getTime() + DAY_MS) : new Date(text)));
+
+const FilterSchema = z
+  .strictObject({
+    user: optional(z.string().max(256)),
+    cluster: optional(z.string().max(253)),
+    namespace: optional(z.string().max(63)),
+    pod: optional(z.string().max(253)),
+    node: optional(z.string().max(253)),
+    kind: optional(z.enum(SESSION_KINDS, { message: `kind must be one of ${SESSION_KINDS.join(', ')}` })),
+    profile: optional(z.string().max(63)),
+    state: optional(z.enum(SESSION_STATES, { message: `state must be one of ${SESSION_STATES.join(', ')}` })),
+    outcome: optional(z.enum(SESSION_OUTCOMES, { message: `outcome must be one of ${SESSION_OUTCOMES.join(', ')}` })),
+    from: optional(dayOrInstant('from')),
+    to: optional(dayOrInstant('to')),
+    limit: optional(z.coerce.number({ message: 'limit must be a whole number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(1000, 'limit must be at most 1000')),
+    before: optional(z.iso.datetime({ offset: true, message: 'before must be an ISO 8601 instant, e.g. 2026-11-27T06:00:00Z' }).transform((s) => new Date(s))),
+  })
+  .refine(({ from, to }) => from === undefined || to === undefined || from < to, { message: 'from must be before to' });
+
+const FILTER_PARAMETERS = [...Object.keys(FilterSchema.shape), 'mine'];
 
 /** The list filter from a query string; 400 naming the bad parameter. `mine=1` is user=<you>. */
 export function sessionFilterFrom(params: URLSearchParams, user: EphemeraUser): SessionFilter {
+  // The place for a text search inside recordings (issue 7), when it exists.
+  if (params.has('q')) throw new BadRequestError('q (searching inside session recordings) is not available yet: filter by user, namespace, pod, node, profile, outcome or date.');
   const raw: Record<string, string> = {};
   for (const [key, value] of params) if (key !== 'mine') raw[key] = value;
   if (['1', 'true'].includes(params.get('mine') ?? '')) raw.user = user.name;
   const parsed = FilterSchema.safeParse(raw);
   if (!parsed.success) {
     throw new BadRequestError(
-      parsed.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys.join(', ')}: use user, cluster, namespace, pod, kind, state, limit, before or mine` : issue.message)).join('; ') + '.',
+      parsed.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys.join(', ')}: use ${FILTER_PARAMETERS.join(', ')}` : issue.message)).join('; ') + '.',
     );
   }
   return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as SessionFilter;

@@ -3,7 +3,7 @@
 // there is one list of what a row may hold, and it holds for every writer.
 
 import type { Queryable } from './database';
-import type { EndReason, NewSession, SessionFilter, SessionKind, SessionMode, SessionRecord, SessionState, SessionStore, SessionUpdate } from './types';
+import { SESSION_OUTCOMES, type EndReason, type NewSession, type SessionFilter, type SessionKind, type SessionMode, type SessionRecord, type SessionState, type SessionStore, type SessionUpdate } from './types';
 
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
@@ -184,6 +184,12 @@ export function sqlSessionStore(db: Queryable): SessionStore {
     async list(filter: SessionFilter = {}) {
       const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number from 1 to ${MAX_LIST_LIMIT} (got ${limit})`);
+      if (filter.outcome !== undefined && !SESSION_OUTCOMES.includes(filter.outcome)) {
+        throw new RangeError(`outcome must be one of ${SESSION_OUTCOMES.join(', ')} (got ${filter.outcome})`);
+      }
+      for (const key of ['from', 'to', 'before'] as const) {
+        if (filter[key] !== undefined && Number.isNaN(filter[key].getTime())) throw new RangeError(`${key} must be a valid date`);
+      }
 
       const params: unknown[] = [];
       const conditions: string[] = [];
@@ -196,12 +202,20 @@ export function sqlSessionStore(db: Queryable): SessionStore {
       where('cluster', filter.cluster);
       where('namespace', filter.namespace);
       where('pod', filter.pod);
+      where('node', filter.node);
       where('kind', filter.kind);
+      where('profile', filter.profile);
       where('state', filter.state);
-      if (filter.before !== undefined) {
-        params.push(filter.before.toISOString());
-        conditions.push(`created_at < $${params.length}::timestamptz`);
-      }
+      if (filter.outcome === 'starting' || filter.outcome === 'running') where('state', filter.outcome);
+      else where('end_reason', filter.outcome);
+      const createdAt = (operator: string, value: Date | undefined) => {
+        if (value === undefined) return;
+        params.push(value.toISOString());
+        conditions.push(`created_at ${operator} $${params.length}::timestamptz`);
+      };
+      createdAt('>=', filter.from);
+      createdAt('<', filter.to);
+      createdAt('<', filter.before);
       params.push(Math.min(limit, MAX_LIST_LIMIT));
 
       const rows = await db.query<SessionRow>(

@@ -36,6 +36,10 @@ export const END_REASONS = [
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
+/** How a session went, in one word: still starting, running, or why it ended. */
+export const SESSION_OUTCOMES = ['starting', 'running', ...END_REASONS] as const;
+export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
+
 export interface VolumeMountRecord {
   name: string;
   mountPath: string;
@@ -106,8 +110,17 @@ export interface SessionFilter {
   cluster?: string;
   namespace?: string;
   pod?: string;
+  node?: string;
   kind?: SessionKind;
+  profile?: string;
   state?: SessionState;
+  /** `starting` or `running` (the state), or the end reason of an ended session. */
+  outcome?: SessionOutcome;
+  /** Created at or after this instant. */
+  from?: Date;
+  /** Created before this instant. */
+  to?: Date;
+  // A text search inside recordings (`q`, issue 7) joins here when it exists.
   /** Newest first; at most this many (default 100, at most 1000). */
   limit?: number;
   /** Only sessions created before this instant (paging). Creation times are unique in a store, so the last row's createdAt fetches the next page without gaps. */
@@ -122,7 +135,7 @@ export interface SessionStore {
    * Ending (state 'ended') without endedAt sets it to now. Undefined for an unknown id.
    */
   update(id: string, update: SessionUpdate): Promise<SessionRecord | undefined>;
-  /** Throws RangeError for a limit that is not a whole number of at least 1; more than 1000 means 1000. */
+  /** Throws RangeError for a limit that is not a whole number of at least 1 (more than 1000 means 1000), an unknown outcome or an invalid date. */
   list(filter?: SessionFilter): Promise<SessionRecord[]>;
   /** Ends, with reason `interrupted`, every session still starting or running that `serverId` held; returns them (for clean-up). */
   interruptAll(serverId: string): Promise<SessionRecord[]>;

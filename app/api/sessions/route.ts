@@ -1,4 +1,4 @@
-// GET /api/sessions?user=&cluster=&namespace=&pod=&kind=&state=&limit=&before=&mine=1
+// GET /api/sessions?user=&cluster=&namespace=&pod=&node=&kind=&profile=&state=&outcome=&from=&to=&limit=&before=&mine=1
 // Debug sessions, newest first (at most `limit`, default 100; `before` pages).
 // Every role sees who, what, when and how it ended; the owner and those who
 // may replay any session (lead, admin) see the rest (lib/sessions/view.ts).

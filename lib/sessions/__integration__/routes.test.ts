@@ -138,6 +138,24 @@ describe('start, list, end', () => {
     expect(denials.at(-1)).toMatchObject({ target: `DELETE /api/sessions/${id}`, details: { reason: 'missing-role', detail: 'ending a session needs its owner (debugger) or an admin' } });
   });
 
+  it('the list filters by profile, outcome and date; a bad date or outcome is a 400 naming it', async () => {
+    const started = await call(routes.start, 'alice', `/api/clusters/${CLUSTER}/sessions`, { method: 'POST', body: { request: { kind: 'ephemeral', namespace: 'pxc', pod: 'cluster1-pxc-1', profile: 'netadmin' } } });
+    expect(started.status).toBe(201);
+    const id = started.body.session.id as string;
+    await call(routes.end, 'alice', `/api/sessions/${id}`, { method: 'DELETE', params: { id } });
+    const today = new Date().toISOString().slice(0, 10);
+    const ids = async (query: string) => (await call(routes.list, 'lena', `/api/sessions?${query}`)).body.sessions.map((s: { id: string }) => s.id);
+
+    expect(await ids(`user=alice&profile=netadmin&outcome=user-ended&from=${today}&to=${today}`)).toContain(id);
+    expect(await ids('profile=netadmin&outcome=running')).not.toContain(id);
+    expect(await ids('profile=restricted')).not.toContain(id);
+    expect(await ids(`to=${today}T00:00:00Z`)).not.toContain(id);
+
+    expect(await call(routes.list, 'lena', '/api/sessions?from=last-week')).toEqual({ status: 400, body: { error: 'from must be a date (2026-11-27) or an ISO 8601 instant (2026-11-27T06:00:00Z).' } });
+    expect(await call(routes.list, 'lena', '/api/sessions?outcome=ok')).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^outcome must be one of starting, running, exited/) } });
+    expect(await call(routes.list, 'lena', '/api/sessions?q=tcpdump')).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^q \(searching inside session recordings\) is not available yet/) } });
+  });
+
   it('a policy refusal is audited as session.refused with its rule', async () => {
     const refused = await call(routes.start, 'alice', `/api/clusters/${CLUSTER}/sessions`, { method: 'POST', body: { request: { kind: 'ephemeral', namespace: 'kube-system', pod: 'coredns-0' } } });
     expect(refused).toMatchObject({ status: 403, body: { rule: 'namespaces.disabled' } });

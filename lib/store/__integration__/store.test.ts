@@ -192,14 +192,17 @@ describe.each(BACKENDS)('sessions on $name', ({ open }) => {
       const rows: NewSession[] = [
         newSession({ cluster, user: 'alice', namespace: 'shop', pod: 'checkout-1', kind: 'ephemeral' }),
         newSession({ cluster, user: 'bob', namespace: 'shop', pod: 'checkout-1', kind: 'exec' }),
-        newSession({ cluster, user: 'alice', namespace: 'shop', pod: 'cart-1', kind: 'copy' }),
+        newSession({ cluster, user: 'alice', namespace: 'shop', pod: 'cart-1', kind: 'copy', profile: 'netadmin' }),
         newSession({ cluster, user: 'alice', namespace: 'billing', pod: 'checkout-1', kind: 'ephemeral' }),
-        newSession({ cluster, user: 'ada', namespace: null, pod: null, node: 'node-1', kind: 'node' }),
+        newSession({ cluster, user: 'ada', namespace: 'default', pod: 'node-debugger-node-1-x7k2p', node: 'node-1', kind: 'node', profile: 'sysadmin' }),
+        newSession({ cluster, user: 'bob', namespace: 'shop', pod: 'cart-1', node: 'node-1', kind: 'ephemeral', profile: 'netadmin' }),
       ];
       const created: SessionRecord[] = [];
       for (const row of rows) created.push(await store.sessions.create(row));
       await store.sessions.update(created[1].id, { state: 'running' });
       await store.sessions.update(created[2].id, { state: 'ended', endReason: 'exited', exitCode: 0 });
+      await store.sessions.update(created[4].id, { state: 'ended', endReason: 'user-ended' });
+      await store.sessions.update(created[5].id, { state: 'ended', endReason: 'exited', exitCode: 3 });
       all = await Promise.all(created.reverse().map(async (session) => (await store.sessions.get(session.id))!));
     });
     const pick = (predicate: (session: SessionRecord) => boolean) => ids(all.filter(predicate));
@@ -226,6 +229,38 @@ describe.each(BACKENDS)('sessions on $name', ({ open }) => {
       );
       expect(await store.sessions.list({ cluster, user: 'nobody' })).toEqual([]);
       expect(await store.sessions.list({ cluster: uniqueCluster() })).toEqual([]);
+    });
+
+    it('filters by node and profile, alone and with the others', async () => {
+      expect(ids(await store.sessions.list({ cluster, node: 'node-1' }))).toEqual(pick((s) => s.node === 'node-1'));
+      expect(ids(await store.sessions.list({ cluster, profile: 'netadmin' }))).toEqual(pick((s) => s.profile === 'netadmin'));
+      expect(ids(await store.sessions.list({ cluster, profile: 'netadmin', user: 'bob' }))).toEqual(pick((s) => s.profile === 'netadmin' && s.user === 'bob'));
+      expect(ids(await store.sessions.list({ cluster, node: 'node-1', kind: 'node' }))).toEqual(pick((s) => s.node === 'node-1' && s.kind === 'node'));
+      expect(await store.sessions.list({ cluster, profile: 'baseline' })).toEqual([]);
+    });
+
+    it('filters by outcome: starting and running by state, the rest by end reason', async () => {
+      expect(ids(await store.sessions.list({ cluster, outcome: 'starting' }))).toEqual(pick((s) => s.state === 'starting'));
+      expect(ids(await store.sessions.list({ cluster, outcome: 'running' }))).toEqual(pick((s) => s.state === 'running'));
+      expect(ids(await store.sessions.list({ cluster, outcome: 'exited' }))).toEqual(pick((s) => s.endReason === 'exited'));
+      expect(pick((s) => s.endReason === 'exited')).toHaveLength(2);
+      expect(ids(await store.sessions.list({ cluster, outcome: 'user-ended' }))).toEqual(pick((s) => s.endReason === 'user-ended'));
+      expect(ids(await store.sessions.list({ cluster, outcome: 'exited', user: 'bob' }))).toEqual(pick((s) => s.endReason === 'exited' && s.user === 'bob'));
+      expect(await store.sessions.list({ cluster, outcome: 'max-duration' })).toEqual([]);
+      // With a state that contradicts it, nothing.
+      expect(await store.sessions.list({ cluster, outcome: 'running', state: 'ended' })).toEqual([]);
+    });
+
+    it('filters by creation time: from inclusive, to exclusive, with before and the others', async () => {
+      const oldestFirst = all.toReversed();
+      const [first, second, third] = oldestFirst.map((session) => session.createdAt);
+      expect(ids(await store.sessions.list({ cluster, from: second }))).toEqual(ids(all.slice(0, -1)));
+      expect(ids(await store.sessions.list({ cluster, to: third }))).toEqual(ids(oldestFirst.slice(0, 2).toReversed()));
+      expect(ids(await store.sessions.list({ cluster, from: second, to: third }))).toEqual([oldestFirst[1].id]);
+      expect(ids(await store.sessions.list({ cluster, from: first, to: all[0].createdAt, before: third }))).toEqual(ids(oldestFirst.slice(0, 2).toReversed()));
+      expect(ids(await store.sessions.list({ cluster, from: second, user: 'alice' }))).toEqual(pick((s) => s.createdAt >= second && s.user === 'alice'));
+      expect(await store.sessions.list({ cluster, from: third, to: third })).toEqual([]);
+      expect(await store.sessions.list({ cluster, from: new Date(all[0].createdAt.getTime() + 1) })).toEqual([]);
     });
 
     it('pages with limit and before, every session once', async () => {
@@ -259,6 +294,12 @@ describe.each(BACKENDS)('sessions on $name', ({ open }) => {
       for (const limit of [0, -1, 1.5, Number.NaN]) {
         await expect(store.sessions.list({ cluster, limit })).rejects.toThrow(RangeError);
       }
+    });
+
+    it('refuses an unknown outcome and an invalid date, naming them', async () => {
+      await expect(store.sessions.list({ cluster, outcome: 'paused' as never })).rejects.toThrow(/^outcome must be one of starting, running, exited/);
+      await expect(store.sessions.list({ cluster, from: new Date('not a date') })).rejects.toThrow('from must be a valid date');
+      await expect(store.sessions.list({ cluster, to: new Date(Number.NaN) })).rejects.toThrow('to must be a valid date');
     });
   });
 
