@@ -48,10 +48,12 @@ describe('readSession', () => {
   });
 
   it('is expired once maxAge has passed since sign-in, even if the cookie was re-issued since', async () => {
-    const token = await sessionToken(ALICE, { ageSeconds: 61, maxAgeSeconds: 60 });
-    expect(await readSession(cookies(token), TEST_SETTINGS)).toEqual({ kind: 'expired', name: 'alice' });
-    const justInTime = await sessionToken(ALICE, { ageSeconds: 59, maxAgeSeconds: 60 });
-    expect(await readSession(cookies(justInTime), TEST_SETTINGS)).toMatchObject({ kind: 'signed-in' });
+    // One clock for signing in and reading: with the wall clock read twice, a second boundary between the two reads expired the 59 s one.
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const at = (ageSeconds: number) => sessionToken(ALICE, { ageSeconds, maxAgeSeconds: 60, nowSeconds });
+    expect(await readSession(cookies(await at(61)), TEST_SETTINGS, nowSeconds * 1000)).toEqual({ kind: 'expired', name: 'alice' });
+    expect(await readSession(cookies(await at(60)), TEST_SETTINGS, nowSeconds * 1000)).toEqual({ kind: 'expired', name: 'alice' });
+    expect(await readSession(cookies(await at(59)), TEST_SETTINGS, nowSeconds * 1000 + 999)).toMatchObject({ kind: 'signed-in' });
   });
 
   it("is expired when next-auth's own exp has passed", async () => {

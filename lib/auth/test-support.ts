@@ -18,11 +18,17 @@ export const TEST_SETTINGS: SessionSettings = { cookieName: 'ephemera.session-to
 export const ALICE: SessionIdentity = { name: 'alice', groups: ['oncall'], displayName: 'Alice Ng', email: 'alice@example.com' };
 export const NORA: SessionIdentity = { name: 'nora', groups: [], displayName: 'Nora Quinn' };
 
-/** A session token as next-auth would issue it at sign-in, `ageSeconds` ago. */
+/** A session token as next-auth would issue it at sign-in, `ageSeconds` before `nowSeconds` (default: now). */
 export async function sessionToken(
   identity: SessionIdentity,
-  { ageSeconds = 0, maxAgeSeconds = 3600, secret = TEST_SECRET, idToken }: { ageSeconds?: number; maxAgeSeconds?: number; secret?: string; idToken?: string } = {},
+  {
+    ageSeconds = 0,
+    maxAgeSeconds = 3600,
+    secret = TEST_SECRET,
+    idToken,
+    nowSeconds = Math.floor(Date.now() / 1000),
+  }: { ageSeconds?: number; maxAgeSeconds?: number; secret?: string; idToken?: string; nowSeconds?: number } = {},
 ): Promise<string> {
-  const now = Math.floor(Date.now() / 1000) - ageSeconds;
+  const now = nowSeconds - ageSeconds;
   return encode({ token: { sub: identity.name, [SESSION_CLAIM]: newSessionClaims(identity, idToken, now, maxAgeSeconds) }, secret, maxAge: maxAgeSeconds * 2 });
 }
