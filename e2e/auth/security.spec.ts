@@ -12,7 +12,7 @@ test('every response carries the security headers, with a fresh CSP nonce per pa
   const second = await request.get('/login');
   for (const response of [first, second, await request.get('/api/clusters'), await request.get('/favicon.svg')]) {
     const headers = response.headers();
-    expect(headers['content-security-policy']).toMatch(/^default-src 'self'; script-src 'self' 'nonce-[^']+' 'strict-dynamic'; /);
+    expect(headers['content-security-policy']).toMatch(/^default-src 'self'; script-src 'self' 'nonce-[^']+' 'strict-dynamic' 'wasm-unsafe-eval'; /);
     expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('same-origin');

@@ -7,7 +7,7 @@ describe('contentSecurityPolicy', () => {
   it('allows only same-origin content, and scripts by the request nonce', () => {
     expect(directives(contentSecurityPolicy({ nonce: 'abc123', publicUrl: 'http://127.0.0.1:3000', dev: false }))).toEqual({
       'default-src': "'self'",
-      'script-src': "'self' 'nonce-abc123' 'strict-dynamic'",
+      'script-src': "'self' 'nonce-abc123' 'strict-dynamic' 'wasm-unsafe-eval'",
       'style-src': "'self' 'nonce-abc123'",
       'style-src-attr': "'unsafe-inline'",
       'img-src': "'self' data: blob:",
@@ -30,7 +30,7 @@ describe('contentSecurityPolicy', () => {
 
   it("adds 'unsafe-eval' in development only", () => {
     expect(directives(contentSecurityPolicy({ nonce: 'n', publicUrl: 'http://127.0.0.1:3000', dev: true }))['script-src']).toBe(
-      "'self' 'nonce-n' 'strict-dynamic' 'unsafe-eval'",
+      "'self' 'nonce-n' 'strict-dynamic' 'wasm-unsafe-eval' 'unsafe-eval'",
     );
   });
 

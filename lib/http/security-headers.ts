@@ -11,6 +11,8 @@
 //                                 they load inherit trust through 'strict-dynamic'. No
 //                                 'unsafe-inline'. 'unsafe-eval' only in development,
 //                                 where React uses eval for its debugging stacks.
+//                                 'wasm-unsafe-eval': WebAssembly only (not JavaScript's eval):
+//                                 the recording player's terminal emulator is compiled to it.
 //   style-src 'self' 'nonce-…'    the Tailwind stylesheet, the few inline <style> tags Next
 //                                 emits, and xterm.js's <style> elements (theme, cell size),
 //                                 which the session page stamps with the nonce as they are
@@ -47,7 +49,7 @@ export function contentSecurityPolicy({ nonce, publicUrl, dev }: HeaderContext):
   const webSocketOrigin = `${https ? 'wss' : 'ws'}://${url.host}`;
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${dev ? " 'unsafe-eval'" : ''}`,
     `style-src 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
