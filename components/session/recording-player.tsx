@@ -61,7 +61,7 @@ export function RecordingPlayer({ sessionId, live }: { sessionId: string; live: 
         idleTimeLimit: skipIdle ? 2 : undefined,
         markers: live ? undefined : loaded.markers,
         startAt: live ? undefined : startAt,
-        fit: 'width',
+        fit: 'both',
         terminalFontSize: 'small',
         ...(live ? {} : { preload: true }),
       });
@@ -78,7 +78,7 @@ export function RecordingPlayer({ sessionId, live }: { sessionId: string; live: 
 
   return (
     <section aria-label={live ? 'Live view' : 'Replay'} className="space-y-2">
-      <div ref={host} data-testid="recording-player" className="overflow-hidden rounded-md" />
+      <div ref={host} data-testid="recording-player" className="h-[28rem] overflow-hidden rounded-md bg-black" />
       <div className="flex flex-wrap items-center gap-3 text-xs">
         {!live && (
           <>

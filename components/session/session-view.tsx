@@ -36,10 +36,12 @@ function useObservers(sessionId: string, active: boolean): string[] {
   return observers;
 }
 
-function statusLine(state: TerminalState, session: SessionJson): string {
+function statusLine(state: TerminalState, session: SessionJson, connected: boolean): string {
   const recorded = session.state === 'ended' ? { reason: session.endReason ?? 'ended', exitCode: session.exitCode, message: session.endMessage ?? '' } : undefined;
   const ended = state.ended ?? recorded;
   if (ended) return `Session ended: ${describeEnding(ended)}.${ended.message ? ` ${ended.message}` : ''}`;
+  // No terminal on this page (someone else's session): the record says where it is.
+  if (!connected) return session.state === 'running' ? `Running: ${session.user}’s session.` : `Starting: ${session.user}’s session is waiting for its container.`;
   switch (state.phase) {
     case 'connecting':
       return state.attempt > 0 ? `Reconnecting (try ${state.attempt})…` : 'Connecting…';
@@ -100,7 +102,7 @@ export function SessionView({ initial, attach, replay, recorded }: SessionViewPr
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">
         <p role="status" aria-label="Session status" className={`text-sm font-medium ${over ? 'text-zinc-900 dark:text-zinc-100' : 'text-zinc-700 dark:text-zinc-300'}`}>
-          {statusLine(state, session)}
+          {statusLine(state, session, showTerminal)}
         </p>
         {showTerminal && !over && (
           <button
