@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { HistoryFilters } from '@/components/session/history-filters';
 import { SessionList } from '@/components/session/session-list';
+import { can } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
 import { sessionHistory } from '@/lib/sessions/history';
 import { getStore } from '@/lib/store/shared';
@@ -30,7 +31,7 @@ export default async function SessionsPage({ searchParams }: Props) {
           </Link>
         )}
       </div>
-      <HistoryFilters form={history.form} everyone={everyone} keepAll={keepAll} />
+      <HistoryFilters form={history.form} everyone={everyone} keepAll={keepAll} searchOwnOnly={can(user.roles, 'sessions.replayAny') ? false : can(user.roles, 'sessions.replayOwn') ? true : undefined} />
       {history.error && (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-600/20 dark:bg-red-400/10 dark:text-red-200 dark:ring-red-400/25">
           Cannot filter like this: {history.error}

@@ -14,8 +14,11 @@ const input =
 // `legacy` is never offered in the debug form, but older sessions may carry it.
 const PROFILES = [...PROFILE_ORDER, 'legacy'];
 
-/** `everyone`: the list is everyone's, so it may be narrowed to a user; `keepAll`: it is so because the query says `all=1`. */
-export function HistoryFilters({ form, everyone, keepAll }: { form: HistoryForm; everyone: boolean; keepAll: boolean }) {
+/**
+ * `everyone`: the list is everyone's, so it may be narrowed to a user; `keepAll`: it is so because the query says `all=1`;
+ * `searchOwnOnly`: the text search reads only the person's own recordings (debuggers), undefined when they may not search.
+ */
+export function HistoryFilters({ form, everyone, keepAll, searchOwnOnly }: { form: HistoryForm; everyone: boolean; keepAll: boolean; searchOwnOnly?: boolean }) {
   const text = (name: keyof HistoryForm, title: string, placeholder: string, width: string) => (
     <label className={label}>
       {title}
@@ -52,6 +55,12 @@ export function HistoryFilters({ form, everyone, keepAll }: { form: HistoryForm;
             ))}
           </select>
         </label>
+        {searchOwnOnly !== undefined && (
+          <label className={label}>
+            {searchOwnOnly ? 'Text in your recordings' : 'Text in recordings'}
+            <input type="search" name="q" defaultValue={form.q ?? ''} placeholder="e.g. Permission denied" spellCheck={false} className={`${input} w-48`} />
+          </label>
+        )}
         <label className={label}>
           From
           <input type="date" name="from" defaultValue={form.from ?? ''} aria-describedby="history-dates" className={input} />

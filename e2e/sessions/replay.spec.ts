@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loginAs, type DemoUsername } from '../support/login';
 import { problemsOn } from '../support/problems';
-import { seedDemoWorld } from '../pods/seed';
+import { seedDemoWorld, unique } from '../pods/seed';
 import { endSession, openDebugForm, podDebugPath, run, start, waitAttached } from '../debug/support';
 
 test.describe.configure({ timeout: 120_000 });
@@ -30,15 +30,21 @@ test('a lead finds alice’s session, replays it with its idle end marked, seeks
   await openDebugForm(page, podDebugPath('pxc', 'cluster1-pxc-1'));
   const id = await start(page);
   await waitAttached(page);
-  await run(page, 'echo "before-$((6*7))"', 'before-42');
+  const token = `needle${unique()}`;
+  await run(page, `echo "before-$((6*7)) ${token}"`, `before-42 ${token}`);
   // A quiet stretch of six seconds: the replay marks where it ends.
   await run(page, 'sleep 6; echo "after-$((7*7))"', 'after-49');
   await endSession(page);
 
   const lena = await signedIn(browser, 'lena');
   const lenaProblems = problemsOn(lena);
-  await lena.goto('/sessions?user=alice');
-  await lena.getByRole('link', { name: /cluster1-pxc-1/ }).first().click();
+  // Found by what its terminal showed.
+  await lena.goto('/sessions');
+  await lena.getByLabel('Text in recordings').fill(token);
+  await lena.getByRole('button', { name: 'Filter' }).click();
+  await expect(lena).toHaveURL(new RegExp(`[?&]q=${token}`));
+  await expect(lena.getByRole('table', { name: 'Sessions' }).getByRole('row')).toHaveCount(2); // the header and alice's session
+  await lena.getByRole('table', { name: 'Sessions' }).getByRole('link', { name: /cluster1-pxc-1/ }).click();
   await expect(lena).toHaveURL(new RegExp(`/sessions/${id}$`));
   const replay = lena.getByRole('region', { name: 'Replay' });
   await expect(replay).toBeVisible();

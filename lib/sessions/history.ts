@@ -14,7 +14,7 @@ import { sessionFilterFrom, sessionView, type SessionView } from './view';
 export const HISTORY_PAGE_SIZE = 50;
 
 /** The filter form's fields, each an API query parameter of the same name. */
-export const HISTORY_FIELDS = ['user', 'namespace', 'pod', 'node', 'profile', 'outcome', 'from', 'to'] as const;
+export const HISTORY_FIELDS = ['user', 'namespace', 'pod', 'node', 'profile', 'outcome', 'from', 'to', 'q'] as const;
 export type HistoryForm = Partial<Record<(typeof HISTORY_FIELDS)[number], string>>;
 
 export const OUTCOME_LABELS: Readonly<Record<SessionOutcome, string>> = {

@@ -78,7 +78,7 @@ describe('sessionFilterFrom', () => {
   it('answers 400 naming the parameter', () => {
     expect(() => sessionFilterFrom(new URLSearchParams('state=paused'), alice)).toThrow('state must be one of starting, running, ended.');
     expect(() => sessionFilterFrom(new URLSearchParams('limit=5000'), alice)).toThrow('limit must be at most 1000.');
-    expect(() => sessionFilterFrom(new URLSearchParams('colour=red'), alice)).toThrow(/unknown parameter colour: use user, cluster, namespace, pod, node, kind, profile, state, outcome, from, to, limit, before, mine\./);
+    expect(() => sessionFilterFrom(new URLSearchParams('colour=red'), alice)).toThrow(/unknown parameter colour: use user, cluster, namespace, pod, node, kind, profile, state, outcome, from, to, limit, q, before, mine\./);
   });
 
   it('reads node, profile and outcome', () => {
@@ -108,7 +108,11 @@ describe('sessionFilterFrom', () => {
     expect(() => sessionFilterFrom(new URLSearchParams('from=2026-11-27T06:00:00Z&to=2026-11-27T06:00:00Z'), lena)).toThrow('from must be before to.');
   });
 
-  it('keeps q for the search inside recordings, which is not there yet', () => {
-    expect(() => sessionFilterFrom(new URLSearchParams('q=rm%20-rf'), lena)).toThrow(/^q \(searching inside session recordings\) is not available yet/);
+  it('q searches recordings: anyone’s for leads, one’s own for debuggers, never for viewers', () => {
+    expect(sessionFilterFrom(new URLSearchParams('q=%20rm%20-rf%20'), lena)).toEqual({ text: 'rm -rf' });
+    expect(sessionFilterFrom(new URLSearchParams('q=rm&user=bob'), alice)).toEqual({ text: 'rm', user: 'alice' });
+    expect(() => sessionFilterFrom(new URLSearchParams('q=rm'), sam)).toThrow(/^q searches inside recordings, which are for their owners, leads and admins/);
+    expect(() => sessionFilterFrom(new URLSearchParams('q=r'), lena)).toThrow('q must be at least 2 characters.');
+    expect(sessionFilterFrom(new URLSearchParams('q='), sam)).toEqual({});
   });
 });

@@ -75,6 +75,7 @@ const FilterSchema = z
     from: optional(dayOrInstant('from')),
     to: optional(dayOrInstant('to')),
     limit: optional(z.coerce.number({ message: 'limit must be a whole number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(1000, 'limit must be at most 1000')),
+    q: optional(z.string().trim().min(2, 'q must be at least 2 characters').max(200, 'q must be at most 200 characters')),
     before: optional(z.iso.datetime({ offset: true, message: 'before must be an ISO 8601 instant, e.g. 2026-11-27T06:00:00Z' }).transform((s) => new Date(s))),
   })
   .refine(({ from, to }) => from === undefined || to === undefined || from < to, { message: 'from must be before to' });
@@ -83,16 +84,20 @@ const FILTER_PARAMETERS = [...Object.keys(FilterSchema.shape), 'mine'];
 
 /** The list filter from a query string; 400 naming the bad parameter. `mine=1` is user=<you>. */
 export function sessionFilterFrom(params: URLSearchParams, user: EphemeraUser): SessionFilter {
-  // The place for a text search inside recordings (issue 7), when it exists.
-  if (params.has('q')) throw new BadRequestError('q (searching inside session recordings) is not available yet: filter by user, namespace, pod, node, profile, outcome or date.');
   const raw: Record<string, string> = {};
   for (const [key, value] of params) if (key !== 'mine') raw[key] = value;
   if (['1', 'true'].includes(params.get('mine') ?? '')) raw.user = user.name;
+  // Searching what recordings show is reading them: any for leads and admins, one's own for debuggers.
+  if (raw.q !== undefined && raw.q !== '' && !can(user.roles, 'sessions.replayAny')) {
+    if (!can(user.roles, 'sessions.replayOwn')) throw new BadRequestError('q searches inside recordings, which are for their owners, leads and admins: filter by user, namespace, pod, node, profile, outcome or date.');
+    raw.user = user.name;
+  }
   const parsed = FilterSchema.safeParse(raw);
   if (!parsed.success) {
     throw new BadRequestError(
       parsed.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys.join(', ')}: use ${FILTER_PARAMETERS.join(', ')}` : issue.message)).join('; ') + '.',
     );
   }
-  return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as SessionFilter;
+  const { q, ...filter } = parsed.data;
+  return Object.fromEntries(Object.entries({ ...filter, text: q }).filter(([, value]) => value !== undefined)) as SessionFilter;
 }

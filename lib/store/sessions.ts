@@ -215,6 +215,11 @@ export function sqlSessionStore(db: Queryable): SessionStore {
       };
       createdAt('>=', filter.from);
       createdAt('<', filter.to);
+      if (filter.text !== undefined) {
+        // Chunk by chunk: a word cut by a chunk's end (at most every half second of output) is not found.
+        params.push(`%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        conditions.push(`id IN (SELECT session_id FROM recording_chunks WHERE text ILIKE $${params.length})`);
+      }
       createdAt('<', filter.before);
       params.push(Math.min(limit, MAX_LIST_LIMIT));
 

@@ -120,7 +120,8 @@ export interface SessionFilter {
   from?: Date;
   /** Created before this instant. */
   to?: Date;
-  // A text search inside recordings (`q`, issue 7) joins here when it exists.
+  /** Only sessions whose recorded output contains this text, case-insensitively (escape sequences aside). */
+  text?: string;
   /** Newest first; at most this many (default 100, at most 1000). */
   limit?: number;
   /** Only sessions created before this instant (paging). Creation times are unique in a store, so the last row's createdAt fetches the next page without gaps. */

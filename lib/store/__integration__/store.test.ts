@@ -493,6 +493,21 @@ describe.each(BACKENDS)('recordings on $name', ({ open }) => {
     expect(Buffer.from(outputOf(parseCast(await castText(session.id)).events), 'utf8').equals(sent)).toBe(true);
   });
 
+  it('finds sessions by the text their recordings showed, case-insensitively, with % and _ taken literally', async () => {
+    const cluster = uniqueCluster();
+    const [shown, other] = await Promise.all([store.sessions.create(newSession({ cluster })), store.sessions.create(newSession({ cluster }))]);
+    for (const [session, text] of [[shown, 'Permission denied 100%_sure\n'], [other, 'all fine here\n']] as const) {
+      await store.recordings.begin(session.id, header, { input: false });
+      await store.recordings.append(session.id, { seq: 0, events: `[0.1,"o",${JSON.stringify(text)}]\n`, text, bytes: text.length });
+    }
+    const found = async (text: string) => (await store.sessions.list({ cluster, text })).map((session) => session.id);
+    expect(await found('permission DENIED')).toEqual([shown.id]);
+    expect(await found('100%_s')).toEqual([shown.id]);
+    expect(await found('100%%')).toEqual([]);
+    expect(await found('a_l fine')).toEqual([]);
+    expect(await found('fine')).toEqual([other.id]);
+  });
+
   it('knows no recording for an unknown session or a string that is not a UUID', async () => {
     expect(await store.recordings.get(randomUUID())).toBeUndefined();
     expect(await store.recordings.get('not-a-uuid')).toBeUndefined();
