@@ -67,9 +67,11 @@ export async function* liveCast({ recordings, sessionId, pollMs, signal, onPoll,
       yield JSON.stringify({ state: 'offline' });
       return;
     }
+    // One listener per wait, removed when the wait ends: an observer polls for hours on one signal.
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const aborted = () => (clearTimeout(timer), resolve());
+      const timer = setTimeout(() => (signal.removeEventListener('abort', aborted), resolve()), pollMs);
+      signal.addEventListener('abort', aborted, { once: true });
     });
   }
 }
