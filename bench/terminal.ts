@@ -2,7 +2,9 @@
 // cluster for both sides of every ratio, acting as alice (on-call) through
 // impersonation on both sides:
 //   - throughput of N bytes of output (`head -c N /dev/zero`) through the
-//     bridge's browser-side WebSocket vs `kubectl exec` directly;
+//     bridge's browser-side WebSocket vs `kubectl exec` directly, and through
+//     the bridge while it records (a Recorder into an in-memory PGlite store,
+//     the default deployment's store in this same process) vs without;
 //   - keystroke echo round trip through the bridge vs client-node's Exec directly;
 //   - many concurrent bridged sessions in this one process: RSS and errors;
 //   - Start to prompt vs `kubectl debug -it` (start-to-prompt.ts).
@@ -20,6 +22,9 @@ import { kubectl, startDevCluster, type RunningDevCluster } from '@/dev/cluster/
 import { dashboardKubeConfig } from '@/lib/k8s/__integration__/support';
 import { userClient } from '@/lib/k8s/user-client';
 import { startBridgeServer, waitForContainer, type BridgeServer, type HubSettings, type TerminalClient } from '@/lib/sessions/__integration__/support';
+import { Recorder } from '@/lib/recordings/recorder';
+import { IN_MEMORY, openStore } from '@/lib/store';
+import type { NewSession } from '@/lib/store/types';
 import { benchStartToPrompt } from './start-to-prompt';
 import { median, ms, percentile, type Figure } from './stats';
 
@@ -73,6 +78,12 @@ export async function benchTerminal(options: TerminalBenchOptions): Promise<Figu
   }
 }
 
+const benchSession = (): NewSession => ({
+  user: alice.name, groups: alice.groups, roles: alice.roles, cluster: 'dev-dashboard', namespace: NAMESPACE, pod: SHELL_POD, node: null, kind: 'exec', mode: 'oneshot',
+  container: 'shell', image: 'busybox:1.36', profile: null, target: null, mounts: [], command: ['head'], reason: null, breakGlass: false, spec: {},
+  limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 3600 }, serverId: 'bench:0',
+});
+
 const settings = (kubeConfig: KubeConfig, overrides: Partial<HubSettings>): HubSettings => ({
   kubeConfig,
   namespace: NAMESPACE,
@@ -102,6 +113,27 @@ async function throughput(cluster: RunningDevCluster, server: BridgeServer, asAl
   const command = ['head', '-c', String(options.bytes), '/dev/zero'];
   const viaKubectl: Transfer[] = [];
   const viaBridge: Transfer[] = [];
+  const viaRecording: Transfer[] = [];
+  const store = await openStore({ dataDir: IN_MEMORY });
+  /** A bridged transfer recorded as a session would be; also how long after the last byte the recording was complete in the store. */
+  const recordedExec = async (): Promise<Transfer & { storedAfterMs: number; storedBytes: number }> => {
+    const session = await store.sessions.create(benchSession());
+    const info = await store.recordings.begin(session.id, { version: 2, width: 80, height: 24, timestamp: Math.floor(Date.now() / 1000) }, { input: false });
+    let failure: Error | undefined;
+    const recorder = new Recorder({
+      sink: { append: (chunk) => store.recordings.append(session.id, chunk), finish: () => store.recordings.finish(session.id) },
+      startedAt: info.startedAt,
+      recordInput: false,
+      onFailure: (error) => (failure = error),
+    });
+    const transfer = await bridgedExec(server, settings(asAlice, { command, recorder }));
+    const closing = performance.now();
+    await recorder.close();
+    if (failure) throw new Error(`the recording failed: ${failure.message}`);
+    const stored = await store.recordings.get(session.id);
+    return { ...transfer, storedAfterMs: performance.now() - closing, storedBytes: stored?.bytes ?? 0 };
+  };
+  const storedAfter: number[] = [];
   // Unmeasured: the dev cluster, client-node and the bridge are JavaScript, slow until the JIT has seen them.
   const warmUp = ['head', '-c', String(Math.min(options.bytes, 50_000_000)), '/dev/zero'];
   await kubectlExec(cluster, warmUp);
@@ -110,12 +142,17 @@ async function throughput(cluster: RunningDevCluster, server: BridgeServer, asAl
     // Alternating which goes first, so neither side always has the quieter machine.
     if (run % 2 === 0) viaKubectl.push(await kubectlExec(cluster, command));
     viaBridge.push(await bridgedExec(server, settings(asAlice, { command })));
+    const recorded = await recordedExec();
+    viaRecording.push(recorded);
+    storedAfter.push(recorded.storedAfterMs);
+    if (recorded.storedBytes !== options.bytes) options.log(`    the recording holds ${recorded.storedBytes} of ${options.bytes} bytes`);
     if (run % 2 === 1) viaKubectl.push(await kubectlExec(cluster, command));
-    options.log(`  run ${run + 1}: kubectl ${rate(viaKubectl.at(-1)!)}, bridge ${rate(viaBridge.at(-1)!)}`);
-    for (const t of [viaKubectl.at(-1)!, viaBridge.at(-1)!]) {
+    options.log(`  run ${run + 1}: kubectl ${rate(viaKubectl.at(-1)!)}, bridge ${rate(viaBridge.at(-1)!)}, bridge recording ${rate(recorded)}`);
+    for (const t of [viaKubectl.at(-1)!, viaBridge.at(-1)!, recorded]) {
       if (t.bytes !== options.bytes) options.log(`    incomplete: ${t.bytes} bytes; ${t.note ?? ''}`);
     }
   }
+  await store.close();
   const complete = (t: Transfer) => t.bytes === options.bytes;
   const lost = [...viaKubectl, ...viaBridge].filter((t) => !complete(t)).length;
   const speed = (ts: Transfer[], field: 'streamMs' | 'totalMs') => median(ts.map((t) => t.bytes / t[field]));
@@ -125,6 +162,8 @@ async function throughput(cluster: RunningDevCluster, server: BridgeServer, asAl
   const ratio = median(ratios);
   const ratioTotal = median(pairRatios('totalMs'));
   const mb = (t: Transfer[], field: 'streamMs' | 'totalMs') => `${(speed(t, field) / 1000).toFixed(0)} MB/s`;
+  const recordingRatios = viaRecording.map((t, i) => t.bytes / t.streamMs / (viaBridge[i].bytes / viaBridge[i].streamMs));
+  const recordingRatio = median(recordingRatios);
   return [
     { measure: `kubectl exec -- head -c ${options.bytes}`, value: mb(viaKubectl, 'streamMs'), note: `median of ${options.runs}, first to last byte; ${mb(viaKubectl, 'totalMs')} start to exit` },
     { measure: 'same through the bridge (browser-side WebSocket)', value: mb(viaBridge, 'streamMs'), note: `first to last byte; ${mb(viaBridge, 'totalMs')} socket open to ended` },
@@ -134,6 +173,11 @@ async function throughput(cluster: RunningDevCluster, server: BridgeServer, asAl
       target: '≥ 0.9×',
       met: ratio >= 0.9,
       note: `median of per-run ratios (${ratios.map((r) => r.toFixed(2)).join(', ')}); start to end ${ratioTotal.toFixed(2)}×${lost ? `; ${lost} transfers incomplete` : '; every byte arrived'}; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
+    },
+    {
+      measure: 'bridge recording / bridge not recording throughput',
+      value: `${recordingRatio.toFixed(2)}×`,
+      note: `median of per-run ratios (${recordingRatios.map((r) => r.toFixed(2)).join(', ')}); ${mb(viaRecording, 'streamMs')} recording; recording complete in the store ${ms(median(storedAfter))} after the last byte (median)`,
     },
   ];
 }

@@ -19,6 +19,7 @@ import { newNonce, securityHeaders } from '@/lib/http/security-headers';
 import { clusterInventory } from '@/lib/k8s/clusters';
 import { recoverSessions } from '@/lib/sessions/cleanup';
 import { endLiveSessions } from '@/lib/sessions/live';
+import { closeOpenRecordings } from '@/lib/sessions/recording';
 import { appServerId, impersonatingClientFor } from '@/lib/sessions/deps';
 import { closeStore, getStore } from '@/lib/store/shared';
 import { createUpgradeRouter, refuse, routes } from './upgrade';
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     await Promise.all([closed, upgrades.close(), endLiveSessions('interrupted', 'Ephemera was stopped while this session was open.')]);
+    // The recordings' last half second, before the store closes.
+    await closeOpenRecordings();
     await app.close();
     // PGlite writes its folder back as it closes; PostgreSQL's pool says goodbye.
     await closeStore().catch((error: unknown) => process.stderr.write(`Ephemera: closing the store failed: ${(error as Error).message}\n`));

@@ -30,6 +30,8 @@ export interface RecorderOptions {
   /** Milliseconds since the epoch (tests move it). */
   now?: () => number;
   onFailure(error: Error): void;
+  /** Called once when close() has finished (stored, or given up after a failure). */
+  onClosed?(): void;
 }
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 500;
@@ -51,7 +53,7 @@ export class Recorder {
   private closed = false;
 
   constructor(options: RecorderOptions) {
-    this.options = { flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS, maxPendingBytes: DEFAULT_MAX_PENDING_BYTES, now: Date.now, convertEol: false, ...options };
+    this.options = { flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS, maxPendingBytes: DEFAULT_MAX_PENDING_BYTES, now: Date.now, convertEol: false, onClosed: () => {}, ...options };
     this.nextSeq = options.firstSeq ?? 0;
   }
 
@@ -83,8 +85,14 @@ export class Recorder {
   }
 
   /** Writes what is left and marks the recording complete; resolves when stored (or at once after a failure). */
-  async close(): Promise<void> {
-    if (this.closed) return this.writing;
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce().finally(() => this.options.onClosed());
+    return this.closing;
+  }
+
+  private closing: Promise<void> | undefined;
+
+  private async closeOnce(): Promise<void> {
     const rest = this.outputDecoder.decode();
     if (rest && !this.failure) this.add('o', rest);
     this.closed = true;

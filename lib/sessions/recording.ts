@@ -11,6 +11,21 @@ import type { CastHeader } from '@/lib/recordings/asciicast';
 import { Recorder } from '@/lib/recordings/recorder';
 import type { RecordingRules, RecordingStore, SessionRecord } from '@/lib/store/types';
 
+// The recorders open in this process, so a stopping server stores their last
+// half second before it closes the store. On globalThis, as terminal-hubs.ts
+// keeps its hubs: Next bundles the routes (one-shot recorders start there)
+// apart from the custom server.
+const OPEN = Symbol.for('ephemera.sessions.open-recorders');
+const openRecorders = (): Set<Recorder> => {
+  const global = globalThis as unknown as Record<symbol, Set<Recorder> | undefined>;
+  return (global[OPEN] ??= new Set());
+};
+
+/** Closes every recorder still open in this process (its last chunk stored, the recording marked complete). */
+export async function closeOpenRecordings(): Promise<void> {
+  await Promise.all([...openRecorders()].map((recorder) => recorder.close().catch(() => undefined)));
+}
+
 /** Sessions stored before there were recording rules: output only, fail closed. */
 export const DEFAULT_RECORDING_RULES: RecordingRules = { input: false, onStoreFailure: 'end' };
 
@@ -30,7 +45,7 @@ export function rulesOf(record: SessionRecord): RecordingRules {
 export function failureMessage(then: 'end' | 'continue', error: Error): string {
   return then === 'end'
     ? `Ephemera could not record this session (${error.message}), and the policy ends sessions that cannot be recorded.`
-    : `This session is no longer recorded: Ephemera could not store its recording (${error.message}). The policy lets it go on; the failure is in the audit log.`;
+    : `This session is not being recorded: Ephemera could not store its recording (${error.message}). The policy lets it go on; the failure is in the audit log.`;
 }
 
 export function castHeader(record: SessionRecord, size: { cols: number; rows: number }, at: Date): CastHeader {
@@ -69,6 +84,8 @@ export async function beginRecording(
     recordInput: info.input,
     convertEol: options.convertEol,
     onFailure: (error) => failed(fail(error)),
+    onClosed: () => openRecorders().delete(recorder),
   });
+  openRecorders().add(recorder);
   return { recorder };
 }

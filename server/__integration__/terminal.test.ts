@@ -329,7 +329,7 @@ describe('the terminal WebSocket route', () => {
     const client = open(record.id);
     await client.message('attached');
     const notice = await client.message('notice');
-    expect((notice as { message: string }).message).toMatch(/^This session is no longer recorded: Ephemera could not store its recording/);
+    expect((notice as { message: string }).message).toMatch(/^This session is not being recorded: Ephemera could not store its recording/);
     client.type('echo still-$((3+3))\r');
     await client.output(/still-6/);
     client.control({ type: 'end' });
