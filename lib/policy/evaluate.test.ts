@@ -32,7 +32,7 @@ describe('evaluate, with the default policy', () => {
         { name: 'defaultImage', field: 'image', value: 'ghcr.io/ephemera/debug-tools:1.0', reason: "No image was chosen, so the policy's default, ghcr.io/ephemera/debug-tools:1.0, is used." },
         { name: 'stdinOnce', field: 'stdinOnce', value: true, reason: 'The policy ends a session’s shell when the last person detaches (stdinOnce).' },
       ],
-      limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 60, stdinOnce: true },
+      limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 60, stdinOnce: true, recording: { input: false, onStoreFailure: 'end' } },
       breakGlass: false,
     });
   });
@@ -120,6 +120,7 @@ describe('evaluate, with a policy written for it', () => {
     breakGlass: { reason: { minLength: 8, pattern: '[A-Z][A-Z0-9]+-[0-9]+', example: 'INC-1234: why' } },
     namespaces: { disabled: ['kube-*'] },
     sessions: { maxDuration: '30m', idleTimeout: '5m', reconnectGrace: '2m', stdinOnce: false },
+    recording: { input: true, onStoreFailure: 'continue' },
   });
 
   it('narrows profiles per namespace', () => {
@@ -152,7 +153,10 @@ describe('evaluate, with a policy written for it', () => {
 
   it('returns the session limits, and leaves stdinOnce alone when the policy does not ask for it', () => {
     const decision = evaluate(policy, user('debugger'), request({ stdin: true }));
-    expect(decision.allowed && [decision.limits, decision.request.stdinOnce]).toEqual([{ maxDurationSeconds: 1800, idleTimeoutSeconds: 300, reconnectGraceSeconds: 120, stdinOnce: false }, false]);
+    expect(decision.allowed && [decision.limits, decision.request.stdinOnce]).toEqual([
+      { maxDurationSeconds: 1800, idleTimeoutSeconds: 300, reconnectGraceSeconds: 120, stdinOnce: false, recording: { input: true, onStoreFailure: 'continue' } },
+      false,
+    ]);
   });
 });
 

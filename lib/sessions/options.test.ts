@@ -74,7 +74,7 @@ describe('debugOptions', () => {
       { kind: 'copy', breakGlass: true, allowed: false, message: 'A pod copy is break-glass, allowed only to admin.' },
     ]);
     expect(options.reason).toEqual({ requiredFor: { profiles: ['sysadmin'], node: true, copy: true }, minLength: 10, example: 'INC-1234: checkout pods crash-looping since 09:10' });
-    expect(options.limits).toEqual({ maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 60, stdinOnce: true });
+    expect(options.limits).toEqual({ maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 60, stdinOnce: true, recording: { input: false, onStoreFailure: 'end' } });
   });
 
   it('says why nothing may start: a viewer, a disabled namespace', () => {

@@ -79,7 +79,7 @@ describe('buildPrepared', () => {
       'kubectl debug -n shop web-0 --image=ghcr.io/ephemera/debug-tools:1.0 --container=debugger-xq2zt --profile=restricted --stdin --tty --target=app --custom=ephemera-custom.json',
     );
     expect(result.adjustments.map((a) => a.name)).toEqual(['defaultImage', 'stdinOnce']);
-    expect(result.limits).toEqual({ maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 60, stdinOnce: true });
+    expect(result.limits).toEqual({ maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 60, stdinOnce: true, recording: { input: false, onStoreFailure: 'end' } });
     expect(result.breakGlass).toBe(false);
     expect(result.warnings).toEqual([]);
   });

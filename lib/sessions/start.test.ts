@@ -42,7 +42,7 @@ describe('newSessionFrom', () => {
       reason: null,
       breakGlass: false,
       spec: prepared.build.kind === 'ephemeral' ? prepared.build.container : undefined,
-      limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 60 },
+      limits: { maxDurationSeconds: 3600, idleTimeoutSeconds: 900, reconnectGraceSeconds: 60, recording: { input: false, onStoreFailure: 'end' } },
       serverId: 'host:3000',
     });
   });
