@@ -6,6 +6,7 @@ import { requireAuditAction } from '@/lib/audit/http';
 import { recordAudit } from '@/lib/audit/record';
 import { withUser } from '@/lib/auth/session';
 import { errorResponse } from '@/lib/http/errors';
+import { textStream } from '@/lib/http/text-stream';
 import { getStore } from '@/lib/store/shared';
 
 export const GET = withUser(async (user, request) => {
@@ -14,18 +15,7 @@ export const GET = withUser(async (user, request) => {
     const store = await getStore();
     // Awaited (it never rejects), so the export includes the event that records it.
     await recordAudit(auditExported(user));
-    const lines = store.audit.exportJsonLines()[Symbol.asyncIterator]();
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-      async cancel() {
-        await lines.return?.();
-      },
-    });
+    const body = textStream(store.audit.exportJsonLines());
     const day = new Date().toISOString().slice(0, 10);
     return new Response(body, {
       headers: { 'Content-Type': 'application/x-ndjson', 'Content-Disposition': `attachment; filename="ephemera-audit-${day}.jsonl"`, 'Cache-Control': 'no-store' },

@@ -8,6 +8,7 @@ import { sessionWatched } from '@/lib/audit/events';
 import { recordAudit } from '@/lib/audit/record';
 import { withUser } from '@/lib/auth/session';
 import { errorResponse } from '@/lib/http/errors';
+import { textStream } from '@/lib/http/text-stream';
 import { readableRecording } from '@/lib/sessions/recording-http';
 
 type Context = { params: Promise<{ id: string }> };
@@ -17,18 +18,7 @@ export const GET = withUser(async (user, request, { params }: Context) => {
     const { id } = await params;
     const { store, record } = await readableRecording(user, request, id);
     await recordAudit(sessionWatched(record, user, new URL(request.url).searchParams.get('for') === 'player' ? 'replay' : 'download'));
-    const lines = (await store.recordings.cast(id))![Symbol.asyncIterator]();
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-      async cancel() {
-        await lines.return?.();
-      },
-    });
+    const body = textStream((await store.recordings.cast(id))!);
     const day = record.createdAt.toISOString().slice(0, 10);
     return new Response(body, {
       headers: {
