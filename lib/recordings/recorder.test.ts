@@ -113,6 +113,28 @@ describe('Recorder', () => {
     expect(memory.finished()).toBe(0);
   });
 
+  it('says it is behind when output outruns the store, writes at once, and says when it has caught up', async () => {
+    const releases: Array<() => void> = [];
+    const stored: string[] = [];
+    const slow: RecorderSink = {
+      append: (chunk) => new Promise<void>((resolve) => releases.push(() => (stored.push(chunk.events), resolve()))),
+      finish: async () => {},
+    };
+    const signals: boolean[] = [];
+    const rec = new Recorder({ sink: slow, startedAt: START, recordInput: false, now: () => clock, onFailure: () => {}, highWaterBytes: 1000 });
+    rec.onBackPressure((behind) => signals.push(behind));
+    rec.output(Buffer.alloc(600, 'a'));
+    expect(signals).toEqual([]);
+    rec.output(Buffer.alloc(600, 'b')); // past the high-water mark
+    expect(signals).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(releases).toHaveLength(1); // written at once, not at the interval
+    releases.shift()!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(signals).toEqual([true, false]);
+    expect(stored.join('')).toContain('bbbb');
+  });
+
   it('fails when the store falls too far behind, rather than holding the output in memory', async () => {
     const failures: string[] = [];
     const stuck: RecorderSink = { append: () => new Promise(() => {}), finish: async () => {} };

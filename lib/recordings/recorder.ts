@@ -2,10 +2,13 @@
 // the policy records them, resizes) into asciicast v2 event lines and hands
 // them to the store in chunks, one write at a time, at least every
 // `flushIntervalMs` while there is something to write — so a process killed
-// mid-session loses at most that much. When the store refuses a chunk, or
-// falls so far behind that the unwritten lines pass `maxPendingBytes`, the
-// recorder stops and says so once (onFailure): the caller's policy decides
-// whether the session goes on without it.
+// mid-session loses at most that much. Output faster than the store takes it
+// (a `cat` of a big file) makes the recorder say it is behind
+// (onBackPressure), and the terminal pauses the container's stream until it
+// has caught up, as it does for a slow browser. When the store refuses a
+// chunk, or falls so far behind all the same that the unwritten lines pass
+// `maxPendingBytes`, the recorder stops and says so once (onFailure): the
+// caller's policy decides whether the session goes on without it.
 
 import { eventLine, searchableText } from './asciicast';
 
@@ -27,6 +30,8 @@ export interface RecorderOptions {
   flushIntervalMs?: number;
   /** Unwritten lines beyond this many bytes mean the store cannot keep up (default 16 MiB). */
   maxPendingBytes?: number;
+  /** Unwritten lines beyond this many bytes: behind (default 2 MiB); caught up again below a quarter of it. */
+  highWaterBytes?: number;
   /** Milliseconds since the epoch (tests move it). */
   now?: () => number;
   onFailure(error: Error): void;
@@ -36,9 +41,12 @@ export interface RecorderOptions {
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 500;
 export const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_HIGH_WATER_BYTES = 2 * 1024 * 1024;
 
 export class Recorder {
   private readonly options: Required<Omit<RecorderOptions, 'firstSeq'>>;
+  private readonly backPressure = new Set<(behind: boolean) => void>();
+  private behind = false;
   private readonly outputDecoder = new TextDecoder('utf-8');
   private readonly inputDecoder = new TextDecoder('utf-8');
   private nextSeq: number;
@@ -53,8 +61,19 @@ export class Recorder {
   private closed = false;
 
   constructor(options: RecorderOptions) {
-    this.options = { flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS, maxPendingBytes: DEFAULT_MAX_PENDING_BYTES, now: Date.now, convertEol: false, onClosed: () => {}, ...options };
+    this.options = { flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS, maxPendingBytes: DEFAULT_MAX_PENDING_BYTES, now: Date.now, convertEol: false, onClosed: () => {}, highWaterBytes: DEFAULT_HIGH_WATER_BYTES, ...options };
     this.nextSeq = options.firstSeq ?? 0;
+  }
+
+  /** `listener(true)` when the store falls behind the output, `listener(false)` once it has caught up (or the recorder stopped). */
+  onBackPressure(listener: (behind: boolean) => void): void {
+    this.backPressure.add(listener);
+  }
+
+  private setBehind(behind: boolean): void {
+    if (this.behind === behind) return;
+    this.behind = behind;
+    for (const listener of this.backPressure) listener(behind);
   }
 
   /** Whether it still records (false after a failure or close). */
@@ -112,6 +131,13 @@ export class Recorder {
     if (this.unwritten > this.options.maxPendingBytes) {
       return this.fail(new Error(`the store fell behind by more than ${sizeOf(this.options.maxPendingBytes)} of recording`));
     }
+    if (this.unwritten > this.options.highWaterBytes) {
+      this.setBehind(true);
+      // Behind: write now rather than at the interval, so the store works while the stream is paused.
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      return this.flush();
+    }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flush();
@@ -129,12 +155,14 @@ export class Recorder {
       if (this.failure) return;
       await this.options.sink.append(chunk).catch((error: unknown) => this.fail(error));
       this.unwritten -= chunk.events.length;
+      if (this.unwritten < this.options.highWaterBytes / 4) this.setBehind(false);
     });
   }
 
   private fail(error: unknown): void {
     if (this.failure) return;
     this.failure = error instanceof Error ? error : new Error(String(error));
+    this.setBehind(false);
     this.events = '';
     this.text = '';
     if (this.timer) clearTimeout(this.timer);

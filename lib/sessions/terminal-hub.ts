@@ -76,6 +76,8 @@ export interface HubRecorder {
   output(bytes: Uint8Array): void;
   input(bytes: Uint8Array): void;
   resize(cols: number, rows: number): void;
+  /** The recorder says when the store is behind: the cluster's stream pauses until it has caught up. */
+  onBackPressure(listener: (behind: boolean) => void): void;
 }
 
 export interface TerminalHub {
@@ -129,6 +131,8 @@ export function openTerminalHub(options: HubOptions): TerminalHub {
   const resumeCluster = () => {
     if (browsersBehind > 0 && --browsersBehind === 0) cluster?.resume();
   };
+  // The recording counts as one more reader that may be behind.
+  options.recorder?.onBackPressure((behind) => (behind ? pauseCluster() : resumeCluster()));
 
   // With no browser connected the ring takes the output and drops its oldest
   // bytes past its size, rather than pausing the cluster: a process left
