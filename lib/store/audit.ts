@@ -3,7 +3,7 @@
 // replicas sharing one PostgreSQL database each read the true last event and
 // the chain never forks; the hashing itself is lib/audit/chain.ts.
 
-import { chainNext, chainStart, verifyEvents, type AuditAction, type AuditEvent, type ChainVerdict, type NewAuditEvent } from '@/lib/audit/chain';
+import { chainNext, chainStart, chainVerdict, verifyEvents, type AuditAction, type AuditEvent, type ChainVerdict, type NewAuditEvent } from '@/lib/audit/chain';
 import type { Database, Queryable } from './database';
 import type { AuditFilter, AuditLog } from './types';
 
@@ -122,7 +122,7 @@ export function sqlAuditLog(db: Database): AuditLog {
       }
       const broken = check();
       if (broken) return broken;
-      return { ok: true, events: position.events, lastHash: position.lastHash };
+      return chainVerdict(position);
     },
 
     events: all,
