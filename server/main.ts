@@ -15,8 +15,10 @@ import { policyLoaded, sessionEnded } from '@/lib/audit/events';
 import { recordAudit, setAuditRecorder } from '@/lib/audit/record';
 import { authSettings, type AuthSettings } from '@/lib/auth/settings';
 import { config, ConfigError } from '@/lib/config/env';
+import type { RetentionConfig } from '@/lib/config/file';
 import { newNonce, securityHeaders } from '@/lib/http/security-headers';
 import { clusterInventory } from '@/lib/k8s/clusters';
+import { describeRetention, RETENTION_INTERVAL_MS, retentionConfigured, runRetention } from '@/lib/retention/retention';
 import { recoverSessions } from '@/lib/sessions/cleanup';
 import { endLiveSessions } from '@/lib/sessions/live';
 import { appServerId, impersonatingClientFor } from '@/lib/sessions/deps';
@@ -84,6 +86,31 @@ async function recoverLeftSessions(): Promise<void> {
   }
 }
 
+/**
+ * Removes what the `retention:` section says is too old, now and every hour;
+ * returns how to stop it. A failed run is reported and tried again next hour.
+ */
+function startRetention(retention: RetentionConfig): () => Promise<void> {
+  if (!retentionConfigured(retention)) return async () => {};
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = running.then(async () => {
+      try {
+        const result = await runRetention(await getStore(), retention);
+        if (result.eventSeq !== undefined) process.stdout.write(`Ephemera: ${describeRetention(result)}\n`);
+      } catch (error) {
+        process.stderr.write(`Ephemera: retention run failed (tried again in an hour): ${(error as Error).message}\n`);
+      }
+    });
+  };
+  run();
+  const timer = setInterval(run, RETENTION_INTERVAL_MS).unref();
+  return () => {
+    clearInterval(timer);
+    return running;
+  };
+}
+
 async function main(): Promise<void> {
   const { dev } = parseMode();
   const { host, port, auth } = checkConfiguration();
@@ -93,6 +120,7 @@ async function main(): Promise<void> {
   // Alongside Next's preparation; finished before the first request, so that a
   // session started by this run is never taken for one the last run left.
   const recovered = recoverLeftSessions();
+  const stopRetention = startRetention(auth.file.retention);
   if (!dev && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     fail('no production build in .next/. Run `npm run build` first, or `npm run dev` for development mode.');
   }
@@ -159,7 +187,8 @@ async function main(): Promise<void> {
     // end the sessions this process holds, deleting their node debug pods and pod copies.
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
-    await Promise.all([closed, upgrades.close(), endLiveSessions('interrupted', 'Ephemera was stopped while this session was open.')]);
+    // A retention run in progress finishes first: it holds the store.
+    await Promise.all([closed, upgrades.close(), endLiveSessions('interrupted', 'Ephemera was stopped while this session was open.'), stopRetention()]);
     await app.close();
     // PGlite writes its folder back as it closes; PostgreSQL's pool says goodbye.
     await closeStore().catch((error: unknown) => process.stderr.write(`Ephemera: closing the store failed: ${(error as Error).message}\n`));
