@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '@/lib/audit/chain';
 import { parseConfigFile } from '@/lib/config/file';
 import { describeRetention, planRetention, retentionConfigured, retentionEvent } from './retention';
 
@@ -43,7 +44,7 @@ describe('the retention.run event', () => {
 
   it('is described in one line', () => {
     expect(describeRetention({ plan, sessionsDeleted: 0, auditDeleted: 0 })).toBe('retention: nothing to remove');
-    expect(describeRetention({ plan, sessionsDeleted: 3, auditDeleted: 41, auditDeletedThrough: 41, eventSeq: 57 })).toBe(
+    expect(describeRetention({ plan, sessionsDeleted: 3, auditDeleted: 41, auditDeletedThrough: 41, event: { seq: 57 } as AuditEvent })).toBe(
       'retention: removed 3 ended sessions with their recordings and 41 audit events (through seq 41); recorded as audit event 57',
     );
   });

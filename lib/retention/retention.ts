@@ -4,7 +4,7 @@
 // `runRetention` is the one step that touches the store. The server runs it at
 // start-up and every hour (server/main.ts), `npm run retention` once.
 
-import type { NewAuditEvent, RetentionCut } from '@/lib/audit/chain';
+import type { AuditEvent, NewAuditEvent, RetentionCut } from '@/lib/audit/chain';
 import type { RetentionConfig } from '@/lib/config/file';
 import type { Store } from '@/lib/store/types';
 
@@ -23,7 +23,7 @@ export interface RetentionResult {
   /** The last audit seq removed, when any were. */
   auditDeletedThrough?: number;
   /** The retention.run event, when the run removed anything. */
-  eventSeq?: number;
+  event?: AuditEvent;
 }
 
 export const retentionConfigured = (config: RetentionConfig): boolean => config.sessions !== undefined || config.auditEvents !== undefined;
@@ -58,12 +58,12 @@ export async function runRetention(store: Pick<Store, 'sessions' | 'audit'>, con
   const sessionsDeleted = plan.sessionsBefore ? await store.sessions.deleteEndedBefore(plan.sessionsBefore) : 0;
   let cut: RetentionCut | undefined;
   const { event, deleted } = await store.audit.deleteBefore(plan.auditBefore, (found) => retentionEvent(plan, sessionsDeleted, (cut = found)));
-  return { plan, sessionsDeleted, auditDeleted: deleted, auditDeletedThrough: cut?.auditDeletedThrough, eventSeq: event?.seq };
+  return { plan, sessionsDeleted, auditDeleted: deleted, auditDeletedThrough: cut?.auditDeletedThrough, event };
 }
 
 /** One line for the operator. */
 export function describeRetention(result: RetentionResult): string {
-  if (result.eventSeq === undefined) return 'retention: nothing to remove';
+  if (!result.event) return 'retention: nothing to remove';
   const audit = result.auditDeleted > 0 ? `${result.auditDeleted} audit events (through seq ${result.auditDeletedThrough})` : 'no audit events';
-  return `retention: removed ${result.sessionsDeleted} ended sessions with their recordings and ${audit}; recorded as audit event ${result.eventSeq}`;
+  return `retention: removed ${result.sessionsDeleted} ended sessions with their recordings and ${audit}; recorded as audit event ${result.event.seq}`;
 }
