@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { policyLoaded, sessionEnded } from '@/lib/audit/events';
 import { recordAudit, setAuditRecorder } from '@/lib/audit/record';
+import { auditSink, recorderWithSink, type AuditSink } from '@/lib/audit/sink';
 import { authSettings, type AuthSettings } from '@/lib/auth/settings';
 import { config, ConfigError } from '@/lib/config/env';
 import type { RetentionConfig } from '@/lib/config/file';
@@ -90,14 +91,17 @@ async function recoverLeftSessions(): Promise<void> {
  * Removes what the `retention:` section says is too old, now and every hour;
  * returns how to stop it. A failed run is reported and tried again next hour.
  */
-function startRetention(retention: RetentionConfig): () => Promise<void> {
+function startRetention(retention: RetentionConfig, sink: AuditSink | undefined): () => Promise<void> {
   if (!retentionConfigured(retention)) return async () => {};
   let running: Promise<void> = Promise.resolve();
   const run = () => {
     running = running.then(async () => {
       try {
         const result = await runRetention(await getStore(), retention);
-        if (result.eventSeq !== undefined) process.stdout.write(`Ephemera: ${describeRetention(result)}\n`);
+        if (result.event) {
+          sink?.(result.event);
+          process.stdout.write(`Ephemera: ${describeRetention(result)}\n`);
+        }
       } catch (error) {
         process.stderr.write(`Ephemera: retention run failed (tried again in an hour): ${(error as Error).message}\n`);
       }
@@ -114,13 +118,14 @@ function startRetention(retention: RetentionConfig): () => Promise<void> {
 async function main(): Promise<void> {
   const { dev } = parseMode();
   const { host, port, auth } = checkConfiguration();
-  // From here every audit event (lib/audit/record.ts) goes to the shared store.
-  setAuditRecorder(async (event) => (await getStore()).audit.append(event));
+  // From here every audit event (lib/audit/record.ts) goes to the shared store, and a copy to the sink if there is one.
+  const sink = auditSink(auth.file.audit.sink);
+  setAuditRecorder(recorderWithSink(async (event) => (await getStore()).audit.append(event), sink));
   void recordAudit(policyLoaded(auth.fileFound ? config().configFile.shownAs : 'defaults', createHash('sha256').update(JSON.stringify(auth.policy)).digest('hex')));
   // Alongside Next's preparation; finished before the first request, so that a
   // session started by this run is never taken for one the last run left.
   const recovered = recoverLeftSessions();
-  const stopRetention = startRetention(auth.file.retention);
+  const stopRetention = startRetention(auth.file.retention, sink);
   if (!dev && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     fail('no production build in .next/. Run `npm run build` first, or `npm run dev` for development mode.');
   }

@@ -43,6 +43,7 @@ describe('parseConfigFile', () => {
       },
       policy: DEFAULT_POLICY,
       retention: {},
+      audit: {},
     });
   });
 
@@ -55,6 +56,7 @@ describe('parseConfigFile', () => {
       },
       policy: DEFAULT_POLICY,
       retention: {},
+      audit: {},
     };
     expect(DEFAULT_FILE_CONFIG).toEqual(expected);
     expect(parseConfigFile('', 'ephemera.yaml')).toEqual(expected);
@@ -85,7 +87,7 @@ describe('parseConfigFile', () => {
   });
 
   it('names an unknown key at any level, on the key’s own line', () => {
-    expect(problems(yaml('auth:', '  roles: {}', 'polcy: {}'))).toBe('ephemera.yaml:3: polcy: unknown key "polcy"; expected one of auth, policy, retention');
+    expect(problems(yaml('auth:', '  roles: {}', 'polcy: {}'))).toBe('ephemera.yaml:3: polcy: unknown key "polcy"; expected one of auth, policy, retention, audit');
     expect(problems(yaml('auth:', '  groupPrefix: "oidc:"'))).toBe(
       'ephemera.yaml:2: auth.groupPrefix: unknown key "groupPrefix"; expected one of claims, groupsPrefix, roles, accessContact',
     );
