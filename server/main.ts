@@ -13,10 +13,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { policyLoaded, sessionEnded } from '@/lib/audit/events';
 import { recordAudit, setAuditRecorder } from '@/lib/audit/record';
+import { auditSink, recorderWithSink, type AuditSink } from '@/lib/audit/sink';
 import { authSettings, type AuthSettings } from '@/lib/auth/settings';
 import { config, ConfigError } from '@/lib/config/env';
+import type { RetentionConfig } from '@/lib/config/file';
 import { newNonce, securityHeaders } from '@/lib/http/security-headers';
 import { clusterInventory } from '@/lib/k8s/clusters';
+import { describeRetention, RETENTION_INTERVAL_MS, retentionConfigured, runRetention } from '@/lib/retention/retention';
 import { recoverSessions } from '@/lib/sessions/cleanup';
 import { endLiveSessions } from '@/lib/sessions/live';
 import { closeOpenRecordings } from '@/lib/sessions/recording';
@@ -85,15 +88,45 @@ async function recoverLeftSessions(): Promise<void> {
   }
 }
 
+/**
+ * Removes what the `retention:` section says is too old, now and every hour;
+ * returns how to stop it. A failed run is reported and tried again next hour.
+ */
+function startRetention(retention: RetentionConfig, sink: AuditSink | undefined): () => Promise<void> {
+  if (!retentionConfigured(retention)) return async () => {};
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = running.then(async () => {
+      try {
+        const result = await runRetention(await getStore(), retention);
+        if (result.event) {
+          sink?.(result.event);
+          process.stdout.write(`Ephemera: ${describeRetention(result)}\n`);
+        }
+      } catch (error) {
+        process.stderr.write(`Ephemera: retention run failed (tried again in an hour): ${(error as Error).message}\n`);
+      }
+    });
+  };
+  run();
+  const timer = setInterval(run, RETENTION_INTERVAL_MS).unref();
+  return () => {
+    clearInterval(timer);
+    return running;
+  };
+}
+
 async function main(): Promise<void> {
   const { dev } = parseMode();
   const { host, port, auth } = checkConfiguration();
-  // From here every audit event (lib/audit/record.ts) goes to the shared store.
-  setAuditRecorder(async (event) => (await getStore()).audit.append(event));
+  // From here every audit event (lib/audit/record.ts) goes to the shared store, and a copy to the sink if there is one.
+  const sink = auditSink(auth.file.audit.sink);
+  setAuditRecorder(recorderWithSink(async (event) => (await getStore()).audit.append(event), sink));
   void recordAudit(policyLoaded(auth.fileFound ? config().configFile.shownAs : 'defaults', createHash('sha256').update(JSON.stringify(auth.policy)).digest('hex')));
   // Alongside Next's preparation; finished before the first request, so that a
   // session started by this run is never taken for one the last run left.
   const recovered = recoverLeftSessions();
+  const stopRetention = startRetention(auth.file.retention, sink);
   if (!dev && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     fail('no production build in .next/. Run `npm run build` first, or `npm run dev` for development mode.');
   }
@@ -160,7 +193,8 @@ async function main(): Promise<void> {
     // end the sessions this process holds, deleting their node debug pods and pod copies.
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
-    await Promise.all([closed, upgrades.close(), endLiveSessions('interrupted', 'Ephemera was stopped while this session was open.')]);
+    // A retention run in progress finishes first: it holds the store.
+    await Promise.all([closed, upgrades.close(), endLiveSessions('interrupted', 'Ephemera was stopped while this session was open.'), stopRetention()]);
     // The recordings' last half second, before the store closes.
     await closeOpenRecordings();
     await app.close();

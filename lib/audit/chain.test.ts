@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, chainNext, GENESIS_HASH, hashEvent, verifyChain, verifyEvents, type AuditEvent } from './chain';
+import { canonicalJson, chainNext, GENESIS_HASH, hashEvent, verifyChain, verifyEvents, type AuditEvent, type NewAuditEvent } from './chain';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 27, 7, 0, 0, ms));
 
@@ -73,5 +73,58 @@ describe('the chain', () => {
 
   it('finds a deleted first event as a gap at the new first one', () => {
     expect(verifyChain(chainOf(3).slice(1))).toMatchObject({ ok: false, brokenAt: 2, reason: 'gap' });
+  });
+});
+
+describe('the chain after a retention cut', () => {
+  /** Five events, then a retention.run event (seq 6) that names `through` and that event's hash, then two more. */
+  function cutChain(through: number, lastHash?: (events: AuditEvent[]) => string): AuditEvent[] {
+    const events = chainOf(5);
+    const run: NewAuditEvent = {
+      actor: null,
+      action: 'retention.run',
+      details: { auditDeletedThrough: through, auditLastDeletedHash: lastHash?.(events) ?? events[through - 1].hash },
+    };
+    events.push(chainNext(run, events.at(-1), at(5)));
+    for (let i = 6; i < 8; i += 1) events.push(chainNext({ actor: 'alice', action: 'auth.signin' }, events.at(-1), at(i)));
+    return events;
+  }
+
+  it('is intact when a retention.run event names the last removed seq and its hash', () => {
+    const events = cutChain(3);
+    expect(verifyChain(events.slice(3))).toEqual({ ok: true, events: 5, lastHash: events[7].hash, removedThrough: 3 });
+  });
+
+  it('is intact when checked a page at a time, the vouching event on a later page', () => {
+    const events = cutChain(3);
+    const first = verifyEvents(events.slice(3, 5));
+    expect(first).toMatchObject({ cut: { through: 3, vouched: false } });
+    expect(verifyChain(events.slice(3))).toMatchObject({ ok: true });
+  });
+
+  it('is broken when one event more than the retention run named is missing', () => {
+    expect(verifyChain(cutChain(3).slice(4))).toMatchObject({ ok: false, brokenAt: 5, reason: 'gap' });
+  });
+
+  it('is broken when the retention run names another hash for the last removed event', () => {
+    expect(verifyChain(cutChain(3, () => 'f'.repeat(64)).slice(3))).toMatchObject({ ok: false, brokenAt: 4, reason: 'gap' });
+  });
+
+  it("is broken when a retention run's details are edited to fit a different cut", () => {
+    const events = cutChain(3);
+    const forged = { ...events[5], details: { auditDeletedThrough: 4, auditLastDeletedHash: events[3].hash } };
+    expect(verifyChain([...events.slice(4, 5), forged, ...events.slice(6)])).toMatchObject({ ok: false, brokenAt: 6, reason: 'hash' });
+  });
+
+  it('is broken when an event after the cut is edited', () => {
+    const events = cutChain(3).slice(3);
+    events[1] = { ...events[1], actor: 'mallory' };
+    expect(verifyChain(events)).toMatchObject({ ok: false, brokenAt: 5, reason: 'hash' });
+  });
+
+  it('does not accept a retention.run event that removed nothing as vouching for a cut', () => {
+    const events = chainOf(3);
+    events.push(chainNext({ actor: null, action: 'retention.run', details: { sessionsDeleted: 0 } }, events.at(-1), at(3)));
+    expect(verifyChain(events.slice(1))).toMatchObject({ ok: false, brokenAt: 2, reason: 'gap' });
   });
 });

@@ -3,6 +3,11 @@
 // deleting one breaks the link (or leaves a gap in seq) at the next. The
 // serialisation is canonical (keys sorted at every depth, times as ISO
 // strings) so a verifier in any language can recompute it.
+//
+// Retention (lib/retention) removes the oldest events. It first appends a
+// `retention.run` event naming the last seq it removes and that event's hash,
+// then deletes up to there; so a chain may start after seq 1, but only where a
+// retention.run event later in the verified chain vouches for exactly that cut.
 
 import { createHash } from 'node:crypto';
 
@@ -55,7 +60,8 @@ export interface AuditEvent {
 }
 
 export type ChainVerdict =
-  | { ok: true; events: number; lastHash: string }
+  /** `removedThrough`: the last seq a retention run removed, when the chain starts after seq 1. */
+  | { ok: true; events: number; lastHash: string; removedThrough?: number }
   | { ok: false; brokenAt: number; reason: 'hash' | 'link' | 'gap'; message: string };
 
 /** JSON with object keys sorted at every depth; undefined members are left out as JSON.stringify does. */
@@ -76,11 +82,29 @@ export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** What a retention.run event records about the audit events it removed (in its details). */
+export interface RetentionCut {
+  /** The last seq removed; every event up to it is gone. */
+  auditDeletedThrough: number;
+  /** That event's hash: the first remaining event's prevHash. */
+  auditLastDeletedHash: string;
+}
+
+/** The cut a retention.run event vouches for, if it removed audit events. */
+export function retentionCutOf(event: Pick<AuditEvent, 'action' | 'details'>): RetentionCut | undefined {
+  if (event.action !== 'retention.run') return undefined;
+  const { auditDeletedThrough, auditLastDeletedHash } = event.details;
+  if (typeof auditDeletedThrough !== 'number' || typeof auditLastDeletedHash !== 'string') return undefined;
+  return { auditDeletedThrough, auditLastDeletedHash };
+}
+
 /** Where the chain stands after the events verified so far; start from `chainStart()`. */
 export interface ChainPosition {
   events: number;
   lastSeq: number;
   lastHash: string;
+  /** When the chain starts after seq 1: the removal it starts from, and whether a retention.run event has vouched for it yet. */
+  cut?: { through: number; lastHash: string; vouched: boolean };
 }
 
 export const chainStart = (): ChainPosition => ({ events: 0, lastSeq: 0, lastHash: GENESIS_HASH });
@@ -89,10 +113,18 @@ export const chainStart = (): ChainPosition => ({ events: 0, lastSeq: 0, lastHas
  * Checks `events` (in seq order) as the continuation of `position`: seq goes
  * up by one, each prevHash is the previous hash, each hash is recomputed.
  * Returns the new position, or the first break. Pages of a long table are
- * checked one after another by passing the position on.
+ * checked one after another by passing the position on. A chain whose first
+ * event comes after seq 1 is taken to start at a retention cut, which
+ * `chainVerdict` then requires a retention.run event to vouch for.
  */
 export function verifyEvents(events: readonly AuditEvent[], position: ChainPosition = chainStart()): ChainPosition | Extract<ChainVerdict, { ok: false }> {
-  let { events: count, lastSeq, lastHash } = position;
+  let { events: count, lastSeq, lastHash, cut } = position;
+  if (count === 0 && lastSeq === 0 && events.length > 0 && events[0].seq > 1) {
+    const first = events[0];
+    lastSeq = first.seq - 1;
+    lastHash = first.prevHash;
+    cut = { through: lastSeq, lastHash, vouched: false };
+  }
   for (const event of events) {
     if (event.seq !== lastSeq + 1) {
       return { ok: false, brokenAt: event.seq, reason: 'gap', message: `event ${event.seq} follows event ${lastSeq}: ${event.seq - lastSeq - 1 > 0 ? 'events in between are missing' : 'seq goes backwards'}` };
@@ -103,17 +135,36 @@ export function verifyEvents(events: readonly AuditEvent[], position: ChainPosit
     if (hashEvent(event) !== event.hash) {
       return { ok: false, brokenAt: event.seq, reason: 'hash', message: `event ${event.seq} does not hash to its stored hash: it was changed after it was written` };
     }
+    const vouches = retentionCutOf(event);
+    if (cut && !cut.vouched && vouches?.auditDeletedThrough === cut.through && vouches.auditLastDeletedHash === cut.lastHash) {
+      cut = { ...cut, vouched: true };
+    }
     count += 1;
     lastSeq = event.seq;
     lastHash = event.hash;
   }
-  return { events: count, lastSeq, lastHash };
+  return cut ? { events: count, lastSeq, lastHash, cut } : { events: count, lastSeq, lastHash };
+}
+
+/** The verdict once every event has been checked: a cut no retention.run event vouched for is a break. */
+export function chainVerdict(position: ChainPosition): ChainVerdict {
+  const { cut } = position;
+  if (cut && !cut.vouched) {
+    return {
+      ok: false,
+      brokenAt: cut.through + 1,
+      reason: 'gap',
+      message: `the log starts at event ${cut.through + 1}: events 1 to ${cut.through} are missing and no retention.run event records removing them`,
+    };
+  }
+  const verdict: ChainVerdict = { ok: true, events: position.events, lastHash: position.lastHash };
+  return cut ? { ...verdict, removedThrough: cut.through } : verdict;
 }
 
 /** The verdict on a whole chain held in memory. */
 export function verifyChain(events: readonly AuditEvent[]): ChainVerdict {
   const result = verifyEvents(events);
-  return 'ok' in result ? result : { ok: true, events: result.events, lastHash: result.lastHash };
+  return 'ok' in result ? result : chainVerdict(result);
 }
 
 /** The next event, chained to `previous` (undefined for the first). */

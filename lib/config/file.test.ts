@@ -42,6 +42,8 @@ describe('parseConfigFile', () => {
         roles: { viewer: ['support'], debugger: ['oncall', 'sre'], lead: ['team-leads'], admin: ['platform-admins'] },
       },
       policy: DEFAULT_POLICY,
+      retention: {},
+      audit: {},
     });
   });
 
@@ -53,6 +55,8 @@ describe('parseConfigFile', () => {
         roles: { viewer: [], debugger: [], lead: [], admin: [] },
       },
       policy: DEFAULT_POLICY,
+      retention: {},
+      audit: {},
     };
     expect(DEFAULT_FILE_CONFIG).toEqual(expected);
     expect(parseConfigFile('', 'ephemera.yaml')).toEqual(expected);
@@ -83,7 +87,7 @@ describe('parseConfigFile', () => {
   });
 
   it('names an unknown key at any level, on the key’s own line', () => {
-    expect(problems(yaml('auth:', '  roles: {}', 'polcy: {}'))).toBe('ephemera.yaml:3: polcy: unknown key "polcy"; expected one of auth, policy');
+    expect(problems(yaml('auth:', '  roles: {}', 'polcy: {}'))).toBe('ephemera.yaml:3: polcy: unknown key "polcy"; expected one of auth, policy, retention, audit');
     expect(problems(yaml('auth:', '  groupPrefix: "oidc:"'))).toBe(
       'ephemera.yaml:2: auth.groupPrefix: unknown key "groupPrefix"; expected one of claims, groupsPrefix, roles, accessContact',
     );
@@ -179,7 +183,7 @@ describe('the policy section', () => {
       yaml('policy:', '  images:', '    default: busybox:1.36', '    approved:', '      - pattern: "busybox:1.*"', '        colour: red'),
       'ephemera.yaml:6: policy.images.approved[0].colour: unknown key "colour"; expected one of pattern, requireDigest, profiles, user',
     ],
-    [yaml('policy:', '  sessions:', '    maxDuration: soon'), 'ephemera.yaml:3: policy.sessions.maxDuration: expected a duration like 90s, 15m or 1h30m'],
+    [yaml('policy:', '  sessions:', '    maxDuration: soon'), 'ephemera.yaml:3: policy.sessions.maxDuration: expected a duration like 90s, 15m, 1h30m or 90d'],
     [yaml('policy:', '  namespace: {}'), 'ephemera.yaml:2: policy.namespace: unknown key "namespace"; expected one of images, profiles, breakGlass, namespaces, sessions'],
     [yaml('policy:', '  breakGlass:', '    reason:', '      pattern: "[A-Z"'), 'ephemera.yaml:4: policy.breakGlass.reason.pattern: not a regular expression'],
   ])('names file, line and field: %#', (text, message) => {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { ROLES, type Role } from '@/lib/auth/types';
-import { PolicySchema } from '@/lib/policy/schema';
+import { Duration, PolicySchema } from '@/lib/policy/schema';
 import { ConfigError } from './env';
 
 const groupList = z.array(z.string().trim().min(1)).prefault([]);
@@ -31,14 +31,45 @@ const AuthSchema = z.strictObject({
   accessContact: z.string().trim().min(1).optional(),
 });
 
+/** How long things are kept (lib/retention); each absent one is kept forever. */
+const RetentionSchema = z.strictObject({
+  /** Ended sessions, with their recordings: removed this long after they ended. */
+  sessions: Duration.optional(),
+  /** Audit events: removed this long after they were recorded. */
+  auditEvents: Duration.optional(),
+});
+
+/** Where stored audit events are copied for a SIEM (lib/audit/sink.ts): one JSON line each to a file, or POSTed to a webhook. */
+const AuditSinkSchema = z.union(
+  [
+    z.strictObject({ file: z.string().trim().min(1) }),
+    z.strictObject({
+      webhook: z.strictObject({
+        url: z.url({ protocol: /^https?$/ }),
+        /** Sent with every POST (an Authorization header, say). */
+        headers: z.record(z.string(), z.string()).optional(),
+      }),
+    }),
+  ],
+  { error: 'expected either file: /path/to/audit.jsonl or webhook: { url, headers }' },
+);
+
+const AuditSchema = z.strictObject({
+  sink: AuditSinkSchema.optional(),
+});
+
 const FileSchema = z.strictObject({
   auth: AuthSchema.prefault({}),
   /** The guardrails for debug sessions (lib/policy); the safe defaults when absent. */
   policy: PolicySchema.prefault({}),
+  retention: RetentionSchema.prefault({}),
+  audit: AuditSchema.prefault({}),
 });
 
 export type FileConfig = z.infer<typeof FileSchema>;
 export type AuthFileConfig = FileConfig['auth'];
+export type RetentionConfig = FileConfig['retention'];
+export type AuditSinkConfig = NonNullable<FileConfig['audit']['sink']>;
 
 /** The configuration when there is no file: nobody holds a role until one is written, and the default policy. */
 export const DEFAULT_FILE_CONFIG: FileConfig = FileSchema.parse({});
@@ -106,6 +137,9 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   'policy.breakGlass.reason': ['minLength', 'pattern', 'example'],
   'policy.namespaces': ['disabled'],
   'policy.sessions': ['maxDuration', 'idleTimeout', 'stdinOnce'],
+  retention: Object.keys(RetentionSchema.shape),
+  audit: Object.keys(AuditSchema.shape),
+  'audit.sink.webhook': ['url', 'headers'],
 };
 
 /** `policy.images.approved[0]` → `policy.images.approved`: list items share their list's keys. */

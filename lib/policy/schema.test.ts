@@ -71,7 +71,7 @@ sessions:
   });
 
   it('names what is wrong', () => {
-    expect(issues({ sessions: { idleTimeout: 'soon' } })).toEqual(['sessions.idleTimeout: expected a duration like 90s, 15m or 1h30m, or a number of seconds']);
+    expect(issues({ sessions: { idleTimeout: 'soon' } })).toEqual(['sessions.idleTimeout: expected a duration like 90s, 15m, 1h30m or 90d, or a number of seconds']);
     expect(issues({ images: { default: 'nginx', approved: [{ pattern: 'Bad Pattern' }, { pattern: 'ghcr.io/x/*' }] } })).toEqual([
       'images.approved.0.pattern: "Bad Pattern" cannot match any image: invalid reference format',
       'images.default: nginx is not matched by any images.approved pattern',

@@ -31,18 +31,19 @@ const DEFAULT_APPROVED: z.input<typeof ImageRule>[] = [
 ];
 
 /** `90s`, `15m`, `1h30m`, or a number of seconds → seconds. */
-const Duration = z.union(
+/** A duration in seconds, written as seconds or like `90d`, `1h30m`, `90s` (the configuration's other sections use it too). */
+export const Duration = z.union(
   [
     z.int().positive(),
     z
       .string()
-      .regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/)
+      .regex(/^(?=\d)(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/)
       .transform((s) => {
         const part = (unit: string) => Number(new RegExp(`(\\d+)${unit}`).exec(s)?.[1] ?? 0);
-        return part('h') * 3600 + part('m') * 60 + part('s');
+        return part('d') * 86_400 + part('h') * 3600 + part('m') * 60 + part('s');
       }),
   ],
-  { error: 'expected a duration like 90s, 15m or 1h30m, or a number of seconds' },
+  { error: 'expected a duration like 90s, 15m, 1h30m or 90d, or a number of seconds' },
 );
 
 const byRoleDefault: Partial<Record<(typeof ROLES)[number], Profile[]>> = {

@@ -3,7 +3,7 @@
 // replicas sharing one PostgreSQL database each read the true last event and
 // the chain never forks; the hashing itself is lib/audit/chain.ts.
 
-import { chainNext, chainStart, verifyEvents, type AuditAction, type AuditEvent, type ChainVerdict, type NewAuditEvent } from '@/lib/audit/chain';
+import { chainNext, chainStart, chainVerdict, verifyEvents, type AuditAction, type AuditEvent, type ChainVerdict, type NewAuditEvent, type RetentionCut } from '@/lib/audit/chain';
 import type { Database, Queryable } from './database';
 import type { AuditFilter, AuditLog } from './types';
 
@@ -65,22 +65,45 @@ export function sqlAuditLog(db: Database): AuditLog {
     }
   }
 
+  /** Appends in `tx`, taking the lock unless the caller holds it already. */
+  async function appendLocked(tx: Queryable, event: NewAuditEvent, locked = false): Promise<AuditEvent> {
+    if (event.sessionId != null && !UUID.test(event.sessionId)) throw new RangeError(`sessionId must be a UUID, not ${JSON.stringify(event.sessionId)}`);
+    if (!locked) await tx.query(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
+    const [last] = await tx.query<Pick<AuditRow, 'seq' | 'hash'>>('SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1');
+    // The database's clock, read under the lock, so times follow seq whichever replica appends;
+    // to the millisecond, what a Date holds and so what the hash covers.
+    const [{ now }] = await tx.query<{ now: Date }>(`SELECT date_trunc('milliseconds', clock_timestamp()) AS now`);
+    const next = chainNext(event, last && { seq: Number(last.seq), hash: last.hash }, now);
+    await tx.query(
+      `INSERT INTO audit_events (seq, at, actor, action, cluster, namespace, target, session_id, details, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)`,
+      [next.seq, next.at.toISOString(), next.actor, next.action, next.cluster, next.namespace, next.target, next.sessionId, JSON.stringify(next.details), next.prevHash, next.hash],
+    );
+    return next;
+  }
+
   return {
-    async append(event: NewAuditEvent) {
-      if (event.sessionId != null && !UUID.test(event.sessionId)) throw new RangeError(`sessionId must be a UUID, not ${JSON.stringify(event.sessionId)}`);
+    append: (event: NewAuditEvent) => db.transaction((tx) => appendLocked(tx, event)),
+
+    async deleteBefore(before, record) {
+      if (before && Number.isNaN(before.getTime())) throw new RangeError('before must be a valid date');
       return db.transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-        const [last] = await tx.query<Pick<AuditRow, 'seq' | 'hash'>>('SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1');
-        // The database's clock, read under the lock, so times follow seq whichever replica appends;
-        // to the millisecond, what a Date holds and so what the hash covers.
-        const [{ now }] = await tx.query<{ now: Date }>(`SELECT date_trunc('milliseconds', clock_timestamp()) AS now`);
-        const next = chainNext(event, last && { seq: Number(last.seq), hash: last.hash }, now);
-        await tx.query(
-          `INSERT INTO audit_events (seq, at, actor, action, cluster, namespace, target, session_id, details, prev_hash, hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)`,
-          [next.seq, next.at.toISOString(), next.actor, next.action, next.cluster, next.namespace, next.target, next.sessionId, JSON.stringify(next.details), next.prevHash, next.hash],
+        const [last] = before
+          ? await tx.query<Pick<AuditRow, 'seq' | 'hash'>>('SELECT seq::text AS seq, hash FROM audit_events WHERE at < $1 ORDER BY audit_events.seq DESC LIMIT 1', [before.toISOString()])
+          : [];
+        const cut: RetentionCut | undefined = last && { auditDeletedThrough: Number(last.seq), auditLastDeletedHash: last.hash };
+        const made = record(cut);
+        if (cut && made?.action !== 'retention.run') throw new Error('removing audit events needs a retention.run event recording the cut');
+        if (!made) return { deleted: 0 };
+        const event = await appendLocked(tx, made, true);
+        if (!cut) return { event, deleted: 0 };
+        // By seq, not time: everything up to the cut goes, the event just appended (after it) stays.
+        const [{ deleted }] = await tx.query<{ deleted: number }>(
+          'WITH gone AS (DELETE FROM audit_events WHERE seq <= $1 RETURNING 1) SELECT count(*)::int AS deleted FROM gone',
+          [cut.auditDeletedThrough],
         );
-        return next;
+        return { event, deleted };
       });
     },
 
@@ -122,7 +145,7 @@ export function sqlAuditLog(db: Database): AuditLog {
       }
       const broken = check();
       if (broken) return broken;
-      return { ok: true, events: position.events, lastHash: position.lastHash };
+      return chainVerdict(position);
     },
 
     events: all,

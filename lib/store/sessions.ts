@@ -241,5 +241,15 @@ export function sqlSessionStore(db: Queryable): SessionStore {
       );
       return rows.map(toRecord).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     },
+
+    async deleteEndedBefore(before: Date) {
+      if (Number.isNaN(before.getTime())) throw new RangeError('before must be a valid date');
+      // Recordings, their chunks and observers go with the session (ON DELETE CASCADE, migration 4).
+      const [{ deleted }] = await db.query<{ deleted: number }>(
+        `WITH gone AS (DELETE FROM sessions WHERE state = 'ended' AND ended_at < $1 RETURNING 1) SELECT count(*)::int AS deleted FROM gone`,
+        [before.toISOString()],
+      );
+      return deleted;
+    },
   };
 }

@@ -3,7 +3,7 @@
 // with the same SQL and the same migrations: sessions, their recordings and
 // the audit log.
 
-import type { AuditAction, AuditEvent, ChainVerdict, NewAuditEvent } from '@/lib/audit/chain';
+import type { AuditAction, AuditEvent, ChainVerdict, NewAuditEvent, RetentionCut } from '@/lib/audit/chain';
 import type { Role } from '@/lib/auth/types';
 import type { CastHeader } from '@/lib/recordings/asciicast';
 
@@ -140,6 +140,8 @@ export interface SessionStore {
   list(filter?: SessionFilter): Promise<SessionRecord[]>;
   /** Ends, with reason `interrupted`, every session still starting or running that `serverId` held; returns them (for clean-up). */
   interruptAll(serverId: string): Promise<SessionRecord[]>;
+  /** Deletes the sessions that ended before `before`, with their recordings and observers; returns how many. Open sessions are never deleted. */
+  deleteEndedBefore(before: Date): Promise<number>;
 }
 
 export interface AuditFilter {
@@ -164,6 +166,14 @@ export interface AuditLog {
   events(): AsyncIterable<AuditEvent>;
   /** Every event as one JSON line each (newline-terminated), read a page at a time. */
   exportJsonLines(): AsyncIterable<string>;
+  /**
+   * In one transaction under the append lock: finds the events stored before
+   * `before` (none when it is undefined), appends the retention.run event that
+   * `record` makes from that cut, then deletes them. The event stays, so the
+   * shortened chain still verifies (lib/audit/chain.ts). `record` may return
+   * undefined only when there is no cut: then nothing is appended or deleted.
+   */
+  deleteBefore(before: Date | undefined, record: (cut: RetentionCut | undefined) => NewAuditEvent | undefined): Promise<{ event?: AuditEvent; deleted: number }>;
 }
 
 /** A session's recording (asciicast v2): its header, and how far it got. */

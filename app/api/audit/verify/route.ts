@@ -1,5 +1,6 @@
 // GET /api/audit/verify   whether the audit chain is intact (audit.read: leads, admins)
-//   → 200 { ok: true, events, lastHash } or { ok: false, brokenAt, reason: hash | link | gap, message }.
+//   → 200 { ok: true, events, lastHash, removedThrough? } (removedThrough: where a retention run cut the log)
+//     or { ok: false, brokenAt, reason: hash | link | gap, message }.
 
 import { requireAuditAction } from '@/lib/audit/http';
 import { withUser } from '@/lib/auth/session';
