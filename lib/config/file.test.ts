@@ -93,6 +93,8 @@ describe('parseConfigFile', () => {
     );
     expect(problems(yaml('auth:', '  claims:', '    name: email'))).toBe(
       'ephemera.yaml:3: auth.claims.name: unknown key "name"; expected one of username, groups',
+    );    expect(problems(yaml('auth:', '  roles: {}', 'policy:', '  recording:', '    keystrokes: true'))).toBe(
+      'ephemera.yaml:5: policy.recording.keystrokes: unknown key "keystrokes"; expected one of input, onStoreFailure',
     );
   });
 
