@@ -63,12 +63,13 @@ export async function benchTerminal(options: TerminalBenchOptions): Promise<Figu
     if (applied.code !== 0) throw new Error(`creating the benchmark pods failed: ${applied.stderr}`);
     for (const pod of pods) await waitForContainer(dashboard, NAMESPACE, pod, 'running', 60_000);
 
+    // Concurrency first: its memory figures start from this process's RSS, which the recorded throughput runs (an in-memory store) would inflate.
+    options.log(`Concurrency: ${options.sessions} bridged sessions on ${options.fleetPods} pods…`);
+    const figures = await concurrency(server, asAlice, options);
     options.log(`Throughput: ${options.bytes} bytes, ${options.runs} runs each way…`);
-    const figures = await throughput(cluster, server, asAlice, options);
+    figures.unshift(...(await throughput(cluster, server, asAlice, options)));
     options.log(`Keystroke echo: ${options.keystrokes} keystrokes each way…`);
     figures.push(...(await echo(server, asAlice, options)));
-    options.log(`Concurrency: ${options.sessions} bridged sessions on ${options.fleetPods} pods…`);
-    figures.push(...(await concurrency(server, asAlice, options)));
     options.log(`Start to prompt: ${options.startRuns} runs each way…`);
     figures.push(...(await benchStartToPrompt(cluster, dashboard, options.startRuns, options.log)));
     return figures;
