@@ -55,6 +55,8 @@ export class Recorder {
   private bytes = 0;
   /** Event characters not yet stored: pending and queued. */
   private unwritten = 0;
+  /** Chunks queued or being written. */
+  private inFlight = 0;
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private failure: Error | undefined;
@@ -133,7 +135,9 @@ export class Recorder {
     }
     if (this.unwritten > this.options.highWaterBytes) {
       this.setBehind(true);
-      // Behind: write now rather than at the interval, so the store works while the stream is paused.
+      // Behind: write now rather than at the interval, so the store works while the stream is paused;
+      // while a write is in flight, what comes meanwhile goes in one chunk right after it.
+      if (this.inFlight > 0) return;
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
       return this.flush();
@@ -151,11 +155,14 @@ export class Recorder {
     this.events = '';
     this.text = '';
     this.bytes = 0;
+    this.inFlight++;
     this.writing = this.writing.then(async () => {
       if (this.failure) return;
       await this.options.sink.append(chunk).catch((error: unknown) => this.fail(error));
+      this.inFlight--;
       this.unwritten -= chunk.events.length;
       if (this.unwritten < this.options.highWaterBytes / 4) this.setBehind(false);
+      else if (this.behind && this.inFlight === 0) this.flush();
     });
   }
 
