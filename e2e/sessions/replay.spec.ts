@@ -49,6 +49,9 @@ test('a lead finds alice’s session, replays it with its idle end marked, seeks
   const replay = lena.getByRole('region', { name: 'Replay' });
   await expect(replay).toBeVisible();
   await expect(replay).toContainText('1 idle stretch of 5 s or more');
+  // The spec sent to the cluster, beside the replay.
+  await lena.getByText('What was sent to the cluster').click();
+  await expect(lena.getByLabel('Sent to the cluster')).toContainText('image: ghcr.io/ephemera/debug-tools');
 
   // Nothing played yet; seeking to the end of the idle stretch shows what came before and right after it at once.
   await expect(lena.getByTestId('recording-player').locator('.ap-term-text')).toBeAttached();
@@ -100,6 +103,7 @@ test('a viewer sees a session’s details but no replay, and the recording API r
   await expect(sam.getByRole('heading', { level: 1 })).toContainText('pxc/cluster1-pxc-1');
   await expect(sam.getByText('its recording is for the person who started it, leads and admins')).toBeVisible();
   await expect(sam.getByRole('region', { name: 'Replay' })).toHaveCount(0);
+  await expect(sam.getByText('What was sent to the cluster')).toHaveCount(0);
   await expect(sam.locator('body')).not.toContainText('private-16');
   const refused = await sam.request.get(`/api/sessions/${id}/recording`);
   expect(refused.status()).toBe(403);

@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { stringify } from 'yaml';
 import { notFound } from 'next/navigation';
 import { toSessionJson } from '@/components/session/session-json';
 import { SessionView } from '@/components/session/session-view';
 import { can } from '@/lib/auth/roles';
 import { requireUser } from '@/lib/auth/session';
-import { mayReplay, ownsSession, sessionView } from '@/lib/sessions/view';
+import { mayReplay, ownsSession, seesDetail, sessionView } from '@/lib/sessions/view';
 import { getStore } from '@/lib/store/shared';
 
 type Props = { params: Promise<{ id: string }> };
@@ -40,6 +41,14 @@ export default async function SessionPage({ params }: Props) {
         </h1>
       </div>
       <SessionView initial={session} attach={attach} replay={replay} recorded={recorded} />
+      {seesDetail(record, user) && (
+        <details className="rounded-md border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <summary className="cursor-pointer font-medium">What was sent to the cluster</summary>
+          <pre aria-label="Sent to the cluster" className="mt-2 overflow-x-auto font-mono text-xs">
+            {stringify(record.spec)}
+          </pre>
+        </details>
+      )}
     </div>
   );
 }

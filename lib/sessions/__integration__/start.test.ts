@@ -150,11 +150,11 @@ describe('an ephemeral container', () => {
     for await (const line of (await store.recordings.cast(session.id))!) text += line;
     const { header, events } = parseCast(text);
     expect(header).toMatchObject({ width: 120, height: 30, title: `pxc/cluster1-pxc-2 · ${session.container} (alice)` });
-    // As the page shows it: bare newlines as CR LF; the second line a second later.
+    // As the page shows it: bare newlines as CR LF. (Times are when Ephemera read each line: output from before the
+    // log follow connected shares its time, so how far apart the two lines are depends on the machine's speed.)
     expect(outputOf(events)).toBe('first line\r\nsecond ✓\r\n');
-    const second = events.find(([, , data]) => data.includes('second'))!;
-    const first = events.find(([, , data]) => data.includes('first'))!;
-    expect(second[0] - first[0]).toBeGreaterThanOrEqual(0.9);
+    const times = events.map(([time]) => time);
+    expect(times).toEqual(times.toSorted((a, b) => a - b));
   });
 });
 
