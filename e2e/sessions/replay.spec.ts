@@ -108,4 +108,5 @@ test('a viewer sees a session’s details but no replay, and the recording API r
   const refused = await sam.request.get(`/api/sessions/${id}/recording`);
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error).toMatch(/^Recordings are for the session's owner, leads and admins/);
+  for (const path of [`/api/sessions/${id}/recording/live`, `/api/sessions/${id}/observers`]) expect((await sam.request.get(path)).status()).toBe(403);
 });
